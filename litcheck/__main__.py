@@ -1,0 +1,5 @@
+"""`python -m litcheck`."""
+
+from litcheck.cli import main
+
+main()

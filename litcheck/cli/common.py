@@ -1,0 +1,150 @@
+"""Shared pieces of the command line: consoles, error reporting, common options.
+
+Every command reports errors through `guarded()`: a `LitcheckError` becomes one red line, an
+optional tip and its documented exit code; Ctrl-C becomes exit 130. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from litcheck.errors import LitcheckError
+    from litcheck.settings import Settings
+
+_err_console: Console | None = None
+_out_console: Console | None = None
+
+
+def err_console() -> Console:
+    """The stderr console (progress, warnings, summary, errors)."""
+    global _err_console
+    if _err_console is None:
+        from rich.console import Console
+
+        _err_console = Console(stderr=True, highlight=False)
+    return _err_console
+
+
+def out_console() -> Console:
+    """The stdout console (results only)."""
+    global _out_console
+    if _out_console is None:
+        from rich.console import Console
+
+        _out_console = Console(highlight=False)
+    return _out_console
+
+
+def reset_consoles() -> None:
+    """Forget cached consoles (tests swap sys.stdout/sys.stderr between runs)."""
+    global _err_console, _out_console
+    _err_console = None
+    _out_console = None
+
+
+def fail(error: LitcheckError) -> NoReturn:
+    """Print `error` as one line (+ tip) on stderr and exit with its code."""
+    from rich.markup import escape
+
+    console = err_console()
+    console.print(f"[bold red]error[/]: {escape(error.message)}", soft_wrap=True)
+    if error.tip:
+        console.print(f"[dim]tip[/]: {escape(error.tip)}", soft_wrap=True)
+    raise typer.Exit(int(error.exit_code))
+
+
+@contextmanager
+def guarded() -> Iterator[None]:
+    """Turn LitcheckError and Ctrl-C into a one-line message and a documented exit code."""
+    from litcheck.errors import ExitCode, LitcheckError
+
+    try:
+        yield
+    except LitcheckError as exc:
+        fail(exc)
+    except KeyboardInterrupt:
+        err_console().print("[yellow]interrupted[/]: everything finished before Ctrl-C is kept")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write a result to `output` or stdout (never stderr)."""
+    if output is None:
+        sys.stdout.write(text)
+        if text and not text.endswith("\n"):
+            sys.stdout.write("\n")
+        sys.stdout.flush()
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+
+
+# Options shared by the commands that talk to sources ------------------------------------------
+
+CacheDirOpt = Annotated[
+    Path | None,
+    typer.Option("--cache-dir", help="Cache folder (default: $LITCHECK_CACHE_DIR or ./cache)."),
+]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
+OfflineOpt = Annotated[
+    bool, typer.Option("--offline", help="Answer from the cache alone; say what is missing.")
+]
+QueriesOpt = Annotated[
+    Path | None,
+    typer.Option("--queries", help="Your vocabulary folder (TOML), layered over the built-in one."),
+]
+SourcesOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sources",
+        help="Comma-separated: pubmed, openfda, sample (bundled offline index), local:DIR.",
+    ),
+]
+
+
+def build_settings(
+    *,
+    cache_dir: Path | None = None,
+    no_cache: bool = False,
+    offline: bool = False,
+    queries: Path | None = None,
+    sources: str | None = None,
+    **extra: object,
+) -> Settings:
+    """Settings from the environment, refined by the flags a command was given."""
+    from litcheck.errors import ConfigError
+    from litcheck.settings import Settings
+
+    settings = Settings.from_env()
+    source_specs: tuple[str, ...] | None = None
+    if sources is not None:
+        source_specs = tuple(s.strip() for s in sources.split(",") if s.strip())
+        known = ("pubmed", "openfda", "sample")
+        bad = [s for s in source_specs if s not in known and not s.startswith("local:")]
+        if bad or not source_specs:
+            raise ConfigError(
+                f"unknown source {', '.join(bad) or '(none)'!r}",
+                tip="use pubmed, openfda, sample or local:DIR, separated by commas",
+            )
+    if queries is not None and not queries.is_dir():
+        raise ConfigError(f"--queries {queries} is not a folder", tip="point it at a folder of .toml files")
+    return settings.with_(
+        cache_dir=cache_dir,
+        use_cache=False if no_cache else None,
+        offline=True if offline else None,
+        queries_dir=queries,
+        sources=source_specs,
+        **extra,
+    )
+
+
+ProgressHook = Callable[[str], None]

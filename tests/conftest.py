@@ -1,0 +1,64 @@
+"""Test-wide isolation: no network, no real user state, fixed consoles.
+
+- pytest-socket (`--disable-socket` in pyproject) blocks every socket, so biopython's DTD
+  download fallback or a stray client fails loudly instead of reaching out. Tests marked
+  `loopback` may open sockets to 127.0.0.1 only.
+- Every test gets its own LITCHECK_CACHE_DIR; NCBI/openFDA keys and e-mail are removed.
+- `--online` opts in to tests marked `online` (they talk to the real services).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--online", action="store_true", help="run tests that reach real services")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--online"):
+        return
+    skip = pytest.mark.skip(reason="talks to real services; run with --online")
+    for item in items:
+        if "online" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if "loopback" in item.keywords or "online" in item.keywords:
+        from pytest_socket import enable_socket, socket_allow_hosts
+
+        enable_socket()
+        if "online" not in item.keywords:
+            socket_allow_hosts(["127.0.0.1", "localhost", "::1"], allow_unix_socket=True)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in (
+        "NCBI_API_KEY",
+        "NCBI_EMAIL",
+        "OPENFDA_API_KEY",
+        "LITCHECK_EUTILS_URL",
+        "LITCHECK_OPENFDA_URL",
+        "LITCHECK_LOCAL_INDEX",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LITCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("USER", "tester")
+
+
+def fixture_path(name: str) -> Path:
+    """Path of a file under tests/fixtures/ (see tests/fixtures/PROVENANCE.md)."""
+    return FIXTURES / name
+
+
+def fixture_bytes(name: str) -> bytes:
+    return fixture_path(name).read_bytes()
