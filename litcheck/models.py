@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 # --------------------------------------------------------------------------------------------
 # Claims and what they are about
@@ -258,6 +258,9 @@ class FdaFacts:
     label_set_id: str | None = None
     schedule: str | None = None
     """DEA schedule when the label gives one (CIII)."""
+    pharm_class_epc: tuple[str, ...] = ()
+    """openFDA's Established Pharmacologic Class ("General Anesthetic [EPC]"): a weak hint at
+    the use when no label gives the indications."""
 
 
 @dataclass(frozen=True)
@@ -341,14 +344,14 @@ class Candidate:
     """The query (term) that first found it."""
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     MATCHED = "matched"
     WEAK = "weak"
     NO_MATCH = "no_match"
     SKIPPED = "skipped"
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     CONFIRMED = "confirmed"
     REJECTED = "rejected"
     UNSURE = "unsure"

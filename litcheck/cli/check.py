@@ -1,9 +1,110 @@
-"""`litcheck check` (being built)."""
+"""`litcheck check FILE`: a claims file or an article, checked in batch, streamed and resumable."""
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from litcheck.cli.common import (
+    CacheDirOpt,
+    NoCacheOpt,
+    OfflineOpt,
+    QueriesOpt,
+    SourcesOpt,
+    build_settings,
+    err_console,
+    guarded,
+    write_output,
+)
+from litcheck.errors import ExitCode
+from litcheck.formats import OutputFormat
+
+
+def check(
+    file: Annotated[
+        Path, typer.Argument(help="Claims (.txt lines, .csv/.tsv, .jsonl) or an article.")
+    ],
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", "-f", help="Print all results in this format on stdout."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Stream results here as JSONL; rerun to resume."),
+    ] = None,
+    extract: Annotated[
+        bool | None,
+        typer.Option("--extract/--no-extract", help="Treat FILE as an article (default: detect)."),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=100)] = 10,
+    sources: SourcesOpt = None,
+    decisions: Annotated[Path | None, typer.Option("--decisions", help="Decisions file.")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=32)] = 4,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 3 if any claim was skipped.")
+    ] = False,
+    fail_on_unverified: Annotated[
+        bool, typer.Option("--fail-on-unverified", help="Exit 1 if any claim has no match.")
+    ] = False,
+    cache_dir: CacheDirOpt = None,
+    no_cache: NoCacheOpt = False,
+    offline: OfflineOpt = False,
+    queries: QueriesOpt = None,
+) -> None:
+    """Check every claim in FILE; stream to --output and resume where a stopped run left off."""
+    with guarded():
+        from litcheck.batch import run_batch
+        from litcheck.claims import read_claims_file
+        from litcheck.cli.progress import BatchProgress
+        from litcheck.decisions import remember_last_results
+        from litcheck.runner import failure_exit_code, load_decisions, make_checker, summary_line
+        from litcheck.vocab import Vocabulary
+
+        started = time.perf_counter()
+        settings = build_settings(
+            cache_dir=cache_dir,
+            no_cache=no_cache,
+            offline=offline,
+            queries=queries,
+            sources=sources,
+            limit=limit,
+        )
+        claims = read_claims_file(file, Vocabulary.load(settings.queries_dir), extract=extract)
+        checker = make_checker(settings, workers=workers)
+        if output is not None:
+            remember_last_results(output)
+        with BatchProgress(err_console(), total=len(claims)) as progress:
+            results, stats = run_batch(
+                claims,
+                checker,
+                output=output,
+                decisions=load_decisions(output, decisions),
+                on_result=progress.update,
+            )
+        if output_format is not None or output is None:
+            fmt = output_format or OutputFormat.TABLE
+            write_output(fmt.to_formatter(width=err_console().width).format(results), None)
+        elapsed = time.perf_counter() - started
+        console = err_console()
+        progress.print_summary(results, stats)
+        line = summary_line(results, requests=checker.requests_sent, seconds=elapsed)
+        if stats.resumed:
+            line += f" · {stats.resumed} kept from the earlier run"
+        if stats.duplicates:
+            line += f" · {stats.duplicates} duplicate claims checked once"
+        console.print(line)
+        code = failure_exit_code(checker, results)
+        if code:
+            raise typer.Exit(int(code))
+        if strict and any(r.status.value == "skipped" for r in results):
+            raise typer.Exit(int(ExitCode.SOURCE))
+        if fail_on_unverified and any(r.status.value in ("no_match", "weak") for r in results):
+            raise typer.Exit(int(ExitCode.UNVERIFIED))
 
 
 def register(app: typer.Typer) -> None:
-    """Add this command to `app`."""
+    """Add `check` to `app`."""
+    app.command("check")(check)

@@ -1,9 +1,94 @@
-"""`litcheck claim` (being built)."""
+"""`litcheck claim "TEXT"`: one claim, answered in a table (or --format)."""
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from litcheck.cli.common import (
+    CacheDirOpt,
+    NoCacheOpt,
+    OfflineOpt,
+    QueriesOpt,
+    SourcesOpt,
+    build_settings,
+    err_console,
+    guarded,
+    write_output,
+)
+from litcheck.formats import OutputFormat
+
+
+def claim(
+    text: Annotated[str, typer.Argument(help='The claim, in quotes; "-" reads it from stdin.')],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="How to print the result.")
+    ] = OutputFormat.TABLE,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=100)] = 10,
+    sources: SourcesOpt = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+    decisions: Annotated[
+        Path | None, typer.Option("--decisions", help="Decisions file to show (review).")
+    ] = None,
+    cache_dir: CacheDirOpt = None,
+    no_cache: NoCacheOpt = False,
+    offline: OfflineOpt = False,
+    queries: QueriesOpt = None,
+) -> None:
+    """Check one claim: ranked candidate references with confidence, reasons, evidence, flags."""
+    with guarded():
+        from litcheck.claims import claim_from_text
+        from litcheck.decisions import attach
+        from litcheck.runner import (
+            claim_text_from_arg,
+            failure_exit_code,
+            first_failure,
+            load_decisions,
+            make_checker,
+            summary_line,
+        )
+        from litcheck.vocab import Vocabulary
+
+        started = time.perf_counter()
+        settings = build_settings(
+            cache_dir=cache_dir,
+            no_cache=no_cache,
+            offline=offline,
+            queries=queries,
+            sources=sources,
+            limit=limit,
+        )
+        the_claim = claim_from_text(
+            claim_text_from_arg(text), Vocabulary.load(settings.queries_dir)
+        )
+        checker = make_checker(settings)
+        with err_console().status("searching…", spinner="dots"):
+            result = checker.check_one(the_claim)
+        results = attach([result], load_decisions(output, decisions))
+        code = failure_exit_code(checker, results)
+        if code:
+            failure = first_failure(checker)
+            if failure is not None:
+                raise failure
+        console = err_console()
+        width = console.width if output is None else 120
+        color = output is None and output_format is OutputFormat.TABLE and _stdout_is_tty()
+        write_output(output_format.to_formatter(width=width, color=color).format(results), output)
+        elapsed = time.perf_counter() - started
+        console.print(summary_line(results, requests=checker.requests_sent, seconds=elapsed))
+        for source, err in result.source_errors.items():
+            console.print(f"[yellow]warning[/]: {source} failed, answer is partial: {err}")
+
+
+def _stdout_is_tty() -> bool:
+    import sys
+
+    return sys.stdout.isatty()
 
 
 def register(app: typer.Typer) -> None:
-    """Add this command to `app`."""
+    """Add `claim` to `app`."""
+    app.command("claim")(claim)

@@ -1,0 +1,148 @@
+"""Terminal tables for people (may change at any time; programs use --format json)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from litcheck.models import Candidate, ClaimResult, Status
+
+FLAG_STYLE = {
+    "retracted": "bold white on red",
+    "expression-of-concern": "bold red",
+    "animal-only": "bold yellow",
+    "in-vitro": "yellow",
+    "review": "cyan",
+    "preprint": "magenta",
+    "year-mismatch": "bold magenta",
+    "different-ingredient": "bold red",
+    "different-indication": "bold yellow",
+}
+STATUS_STYLE = {
+    Status.MATCHED: "bold green",
+    Status.WEAK: "yellow",
+    Status.NO_MATCH: "red",
+    Status.SKIPPED: "bold red",
+}
+
+
+def confidence_bar(confidence: float, width: int = 8) -> Text:
+    """A bar plus the number, e.g. '██████░░ 0.78'."""
+    filled = round(confidence * width)
+    style = "green" if confidence >= 0.5 else "yellow" if confidence >= 0.2 else "red"
+    bar = Text("█" * filled, style=style)
+    bar.append("░" * (width - filled), style="dim")
+    bar.append(f" {confidence:.2f}")
+    return bar
+
+
+def flags_text(c: Candidate) -> Text:
+    text = Text()
+    for i, flag in enumerate(c.flags):
+        if i:
+            text.append("\n")
+        text.append(flag, style=FLAG_STYLE.get(flag, "bold"))
+    return text
+
+
+def _ident(c: Candidate) -> str:
+    r = c.record
+    if r.fda is not None:
+        return r.fda.application_number
+    return r.pmid or r.native_id
+
+
+def render_result(result: ClaimResult) -> Group:
+    """One claim: a heading, the candidates table, the flag reasons and the queries that ran."""
+    claim = result.claim
+    parts: list[object] = []
+    head = Text()
+    head.append(f"[{result.status.value}] ", style=STATUS_STYLE[result.status])
+    head.append(claim.text)
+    if claim.origin.file:
+        head.append(f"  ({claim.origin.file}:{claim.origin.line})", style="dim")
+    parts.append(head)
+    if result.skipped_reason:
+        parts.append(Text(f"skipped: {result.skipped_reason}", style="red"))
+    for source, err in result.source_errors.items():
+        parts.append(Text(f"{source} failed: {err}", style="red"))
+    if result.decision is not None:
+        d = result.decision
+        line = f"decision: {d.verdict.value}" + (f" {d.candidate}" if d.candidate else "")
+        parts.append(Text(line + (f" — {d.note}" if d.note else ""), style="bold cyan"))
+    if result.candidates:
+        table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=True, pad_edge=False)
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("confidence", no_wrap=True)
+        table.add_column("id", no_wrap=True)
+        table.add_column("year", no_wrap=True)
+        table.add_column("journal / sponsor", ratio=1, max_width=24)
+        table.add_column("title", ratio=3)
+        table.add_column("flags", no_wrap=True)
+        table.add_column("evidence", ratio=3)
+        rejected = result.decision is not None and result.decision.verdict.value == "rejected"
+        for rank, c in enumerate(result.candidates, start=1):
+            r = c.record
+            src = r.fda.sponsor if r.fda else r.journal_abbrev or r.journal
+            confirmed = (
+                result.decision is not None
+                and result.decision.verdict.value == "confirmed"
+                and result.decision.candidate == r.id
+            )
+            title = Text(("✔ " if confirmed else "") + r.title)
+            if rejected:
+                title.stylize("strike dim")
+            table.add_row(
+                str(rank),
+                confidence_bar(c.confidence),
+                _ident(c),
+                str(r.year or ""),
+                escape(src or ""),
+                title,
+                flags_text(c),
+                Text(c.evidence.text if c.evidence else "", style="italic"),
+            )
+        parts.append(table)
+        for rank, c in enumerate(result.candidates, start=1):
+            for flag, why in c.flag_reasons.items():
+                note = Text(f"  #{rank} ")
+                note.append(flag, style=FLAG_STYLE.get(flag, "bold"))
+                note.append(f": {why}")
+                parts.append(note)
+    elif not result.skipped_reason:
+        parts.append(Text("no candidates found", style="yellow"))
+    if result.queries:
+        parts.append(Text("queries that ran:", style="dim"))
+        for run in result.queries:
+            q = Text(f"  {run.query.source} ({run.count} hits): ", style="dim")
+            q.append(run.query.term)
+            parts.append(q)
+    return Group(*parts)  # type: ignore[arg-type]
+
+
+class TableFormatter:
+    def __init__(self, *, width: int | None = None, color: bool = False) -> None:
+        self.width = width
+        self.color = color
+
+    def format(self, results: Sequence[ClaimResult]) -> str:
+        buf = io.StringIO()
+        console = Console(
+            file=buf,
+            width=self.width or 120,
+            force_terminal=self.color,
+            no_color=not self.color,
+            highlight=False,
+            emoji=False,
+        )
+        for i, result in enumerate(results):
+            if i:
+                console.rule(style="dim")
+            console.print(render_result(result))
+        return buf.getvalue()

@@ -1,0 +1,223 @@
+"""The core: claims -> query ladders -> sources -> records -> scored, ranked candidates.
+
+`Checker.check` works in chunks so that a batch stays within NCBI's limits with few requests:
+
+1. search: each claim of the chunk climbs its query ladder concurrently (one process-wide rate
+   limiter lives in the HTTP layer); a rung runs only while the claim has fewer than `limit`
+   candidates; identical queries run once per process.
+2. fetch: the ids of the whole chunk are fetched together per source (the source batches them,
+   at most 200 per efetch, and serves cached records without a request).
+3. score: pure scoring of each claim's pool; sources that failed are recorded, not raised.
+
+A source failure never aborts a batch: it becomes `ClaimResult.source_errors` (partial answer)
+or `status=skipped` with the reason when no source could answer.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+
+from litcheck.errors import SourceError
+from litcheck.models import Candidate, Claim, ClaimResult, Query, QueryRun, Record, Status
+from litcheck.sources.base import Source
+
+MATCHED_AT = 0.5
+"""Top confidence from which a claim counts as matched."""
+WEAK_AT = 0.2
+"""Top confidence from which a claim counts as weak (below: no_match)."""
+SEARCH_RETMAX = 20
+
+Planner = Callable[[Claim], list[Query]]
+
+
+def default_planners() -> dict[str, Planner]:
+    """Query planners by dialect: PubMed ladders and openFDA queries."""
+    from litcheck.fda.plan import plan_openfda
+    from litcheck.planner import plan_pubmed
+
+    return {"pubmed": plan_pubmed, "openfda": plan_openfda}
+
+
+@dataclass
+class _Work:
+    """What one claim gathered during the search phase."""
+
+    claim: Claim
+    runs: list[QueryRun] = field(default_factory=list)
+    ids: dict[str, list[str]] = field(default_factory=dict)
+    """Source name -> native ids in the order found (dedup'd)."""
+    errors: dict[str, str] = field(default_factory=dict)
+    planned: int = 0
+
+
+class Checker:
+    """Runs claims through query planning, sources and scoring. Knows nothing of the CLI."""
+
+    def __init__(
+        self,
+        sources: Mapping[str, Source],
+        *,
+        limit: int = 10,
+        workers: int = 4,
+        planners: Mapping[str, Planner] | None = None,
+        current_year: int | None = None,
+    ) -> None:
+        self.sources = dict(sources)
+        self.limit = limit
+        self.workers = max(1, workers)
+        self.planners = dict(planners) if planners is not None else default_planners()
+        self.current_year = current_year or _dt.date.today().year
+        self._memo: dict[tuple[str, str, int], Future[QueryRun]] = {}
+        self._memo_lock = threading.Lock()
+        self.failures: list[SourceError] = []
+        """Every source error met so far (the CLI picks exit codes from their kinds)."""
+
+    # -- public --------------------------------------------------------------------------------
+
+    def check_one(self, claim: Claim) -> ClaimResult:
+        """Check a single claim."""
+        return next(iter(self.check([claim])))
+
+    def check(self, claims: Iterable[Claim], *, chunk_size: int = 32) -> Iterator[ClaimResult]:
+        """Yield one result per claim, in input order, chunk by chunk."""
+        chunk: list[Claim] = []
+        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="litcheck") as pool:
+            for claim in claims:
+                chunk.append(claim)
+                if len(chunk) >= chunk_size:
+                    yield from self._check_chunk(chunk, pool)
+                    chunk = []
+            if chunk:
+                yield from self._check_chunk(chunk, pool)
+
+    @property
+    def requests_sent(self) -> int:
+        return sum(s.requests_sent for s in self.sources.values())
+
+    # -- phases --------------------------------------------------------------------------------
+
+    def _check_chunk(self, claims: Sequence[Claim], pool: ThreadPoolExecutor) -> list[ClaimResult]:
+        works = list(pool.map(self._search_claim, claims))
+        records = self._fetch_all(works)
+        return [self._score(work, records) for work in works]
+
+    def _search_claim(self, claim: Claim) -> _Work:
+        work = _Work(claim)
+        for name, source in self.sources.items():
+            planner = self.planners.get(source.dialect)
+            if planner is None:
+                continue
+            queries = planner(claim)
+            work.planned += len(queries)
+            if not queries:
+                continue
+            found: list[str] = []
+            try:
+                for query in queries:
+                    if source.dialect == "pubmed" and len(found) >= self.limit:
+                        break  # a rung runs only while more candidates are needed
+                    run = self._search(source, query)
+                    work.runs.append(run)
+                    found.extend(i for i in run.ids if i not in found)
+            except SourceError as exc:
+                work.errors[name] = exc.message
+                self.failures.append(exc)
+            work.ids[name] = found
+        return work
+
+    def _search(self, source: Source, query: Query) -> QueryRun:
+        """Run `query` once per process: concurrent identical queries share one request."""
+        key = (source.name, query.term + "|" + repr(sorted(query.params.items())), SEARCH_RETMAX)
+        with self._memo_lock:
+            future = self._memo.get(key)
+            owner = future is None
+            if future is None:
+                future = Future()
+                self._memo[key] = future
+        if owner:
+            try:
+                future.set_result(source.search(query, limit=SEARCH_RETMAX))
+            except BaseException as exc:
+                with self._memo_lock:
+                    self._memo.pop(key, None)  # a failure is not remembered: retried next time
+                future.set_exception(exc)
+        run = future.result()
+        return run if run.query == query else replace(run, query=query)
+
+    def _fetch_all(self, works: Sequence[_Work]) -> dict[str, dict[str, Record] | str]:
+        """Fetch every id the chunk needs, per source; a failed source maps to its message."""
+        out: dict[str, dict[str, Record] | str] = {}
+        for name, source in self.sources.items():
+            wanted = list(dict.fromkeys(i for w in works for i in w.ids.get(name, ())))
+            if not wanted:
+                out[name] = {}
+                continue
+            try:
+                out[name] = {r.native_id: r for r in source.fetch(wanted)}
+            except SourceError as exc:
+                out[name] = exc.message
+                self.failures.append(exc)
+        return out
+
+    def _score(self, work: _Work, fetched: Mapping[str, Mapping[str, Record] | str]) -> ClaimResult:
+        from litcheck.scoring import score_pool
+
+        claim = work.claim
+        errors = dict(work.errors)
+        candidates: list[Candidate] = []
+        for name, source in self.sources.items():
+            ids = work.ids.get(name, [])
+            got = fetched.get(name, {})
+            if isinstance(got, str):
+                if ids:
+                    errors.setdefault(name, got)
+                continue
+            records = [got[i] for i in ids if i in got]
+            if not records:
+                continue
+            if source.dialect == "openfda":
+                from litcheck.fda.score import score_fda
+
+                candidates.extend(score_fda(claim, r) for r in records)
+            else:
+                ranks = {r.id: pos for pos, r in enumerate(records, start=1)}
+                candidates.extend(score_pool(claim, records, ranks, current_year=self.current_year))
+        candidates = _dedupe(candidates)
+        candidates.sort(key=lambda c: -c.confidence)
+        candidates = candidates[: self.limit]
+        if errors and len(errors) >= len(self.sources):
+            reason = "; ".join(f"{k}: {v}" for k, v in errors.items())
+            return ClaimResult(claim, Status.SKIPPED, (), tuple(work.runs), reason, errors)
+        if not work.planned:
+            return ClaimResult(
+                claim,
+                Status.SKIPPED,
+                queries=tuple(work.runs),
+                skipped_reason="nothing in the claim to search for",
+            )
+        return ClaimResult(
+            claim, _status(candidates), tuple(candidates), tuple(work.runs), None, errors
+        )
+
+
+def _dedupe(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """One candidate per record id (the best scored)."""
+    best: dict[str, Candidate] = {}
+    for cand in candidates:
+        seen = best.get(cand.record.id)
+        if seen is None or cand.confidence > seen.confidence:
+            best[cand.record.id] = cand
+    return list(best.values())
+
+
+def _status(candidates: Sequence[Candidate]) -> Status:
+    top = candidates[0].confidence if candidates else 0.0
+    if top >= MATCHED_AT:
+        return Status.MATCHED
+    if top >= WEAK_AT:
+        return Status.WEAK
+    return Status.NO_MATCH

@@ -1,0 +1,80 @@
+"""Glue the CLI commands share: build the checker, read claim text, attach decisions, summarise.
+
+Kept out of `litcheck.cli` so the commands stay thin and this logic is testable directly.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from litcheck.errors import ExitCode, InputError, OfflineMiss, SourceError
+from litcheck.models import ClaimResult, Decision, Status
+from litcheck.pipeline import Checker
+from litcheck.settings import Settings
+
+
+def make_checker(settings: Settings, *, workers: int = 4) -> Checker:
+    """A Checker over the sources `settings` names."""
+    return Checker(settings.create_sources(), limit=settings.limit, workers=workers)
+
+
+def claim_text_from_arg(text: str) -> str:
+    """The claim given on the command line, or read from stdin when it is "-".
+
+    Raises InputError for text that is not valid UTF-8 (argv bytes Python could not decode
+    arrive as lone surrogates; see PEP 383).
+    """
+    if text == "-":
+        data = sys.stdin.buffer.read()
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"the claim on stdin is not UTF-8 text (byte {exc.start})",
+                tip="convert it first, e.g. `iconv -f latin1 -t utf-8`",
+            ) from None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(
+            "the claim is not valid UTF-8 text",
+            tip="check the terminal's encoding, or pass the text on stdin with `-`",
+        ) from None
+    return text
+
+
+def failure_exit_code(checker: Checker, results: Sequence[ClaimResult]) -> ExitCode:
+    """OK unless every claim was skipped because sources failed: then SOURCE or OFFLINE."""
+    if not results or any(r.status is not Status.SKIPPED for r in results):
+        return ExitCode.OK
+    if not checker.failures:
+        return ExitCode.OK
+    if all(isinstance(f, OfflineMiss) for f in checker.failures):
+        return ExitCode.OFFLINE
+    return ExitCode.SOURCE
+
+
+def first_failure(checker: Checker) -> SourceError | None:
+    return checker.failures[0] if checker.failures else None
+
+
+def summary_line(results: Sequence[ClaimResult], *, requests: int, seconds: float) -> str:
+    """'12 claims: 9 matched, 2 weak, 1 skipped · 15 requests · 4.1 s' for stderr."""
+    counts = Counter(r.status.value for r in results)
+    parts = [f"{counts[s.value]} {s.value.replace('_', ' ')}" for s in Status if counts[s.value]]
+    noun = "claim" if len(results) == 1 else "claims"
+    return (
+        f"{len(results)} {noun}: {', '.join(parts) or 'nothing checked'} · "
+        f"{requests} request{'s' if requests != 1 else ''} · {seconds:.1f} s"
+    )
+
+
+def load_decisions(results_path: Path | None, decisions_file: Path | None) -> dict[str, Decision]:
+    """Latest decisions for the claims (empty when there is no decisions file)."""
+    from litcheck.decisions import decisions_path_for, load_latest
+
+    path = decisions_file or decisions_path_for(results_path)
+    return dict(load_latest(path)) if path.exists() else {}
