@@ -1,9 +1,153 @@
-"""`litcheck review` (being built)."""
+"""`litcheck review`: confirm, reject or question each claim's candidates; decisions saved at once."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+ResultsArg = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Results file from `litcheck check --output` (default: the last one checked here).",
+        show_default=False,
+    ),
+]
+DecisionsOpt = Annotated[
+    Path | None,
+    typer.Option("--decisions", help="Decisions file (default: decisions.jsonl beside RESULTS)."),
+]
+ReviewerOpt = Annotated[
+    str | None, typer.Option("--reviewer", help="Name saved with each decision (default: $USER).")
+]
+
+
+def resolve_results(results: Path | None) -> Path:
+    """RESULTS, or the file the last `check --output` in this folder wrote."""
+    from litcheck.decisions import last_results
+    from litcheck.errors import InputError
+
+    if results is not None:
+        return results
+    found = last_results()
+    if found is None:
+        raise InputError(
+            "no results file given, and no earlier `litcheck check --output` in this folder",
+            tip="litcheck review results.jsonl",
+        )
+    return found
+
+
+def review(
+    results: ResultsArg = None,
+    decisions: DecisionsOpt = None,
+    reviewer: ReviewerOpt = None,
+    unreviewed: Annotated[
+        bool, typer.Option("--unreviewed", help="Only claims without a verdict.")
+    ] = False,
+    flagged: Annotated[
+        bool, typer.Option("--flagged", help="Only claims with a flagged candidate.")
+    ] = False,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option("--min-confidence", help="Only claims whose best candidate is at least this."),
+    ] = None,
+    max_confidence: Annotated[
+        float | None,
+        typer.Option("--max-confidence", help="Only claims whose best candidate is at most this."),
+    ] = None,
+) -> None:
+    """Review candidates one claim at a time; keys: c N, r, u, n TEXT, o N, s, b, q.
+
+    When stdin is not a terminal, one command is read per line, so a review can be scripted:
+    printf 'c 1\\nr\\nq\\n' | litcheck review results.jsonl
+    """
+    from litcheck.cli.common import guarded
+
+    with guarded():
+        _run(results, decisions, reviewer, unreviewed, flagged, min_confidence, max_confidence)
+
+
+def _run(
+    results: Path | None,
+    decisions: Path | None,
+    reviewer: str | None,
+    unreviewed: bool,
+    flagged: bool,
+    min_confidence: float | None,
+    max_confidence: float | None,
+) -> None:
+    import sys
+    import webbrowser
+    from functools import partial
+
+    from rich.markup import escape
+
+    from litcheck import review as loop
+    from litcheck.cli.common import err_console, out_console
+    from litcheck.decisions import append_decision, decisions_path_for, load_latest
+    from litcheck.models import ClaimResult, Decision
+    from litcheck.results_reader import read_results
+    from litcheck.review_view import render_claim
+
+    path = resolve_results(results)
+    decisions_path = decisions or decisions_path_for(path)
+    claims = read_results(path)
+    out, err = out_console(), err_console()
+    interactive = sys.stdin.isatty()
+
+    def show(result: ClaimResult, decision: Decision | None, pos: int, total: int) -> None:
+        out.rule(style="dim")
+        out.print(render_claim(result, decision, pos, total))
+        if interactive:
+            out.print(f"[dim]{escape(loop.HELP)}[/]")
+
+    def read() -> str | None:
+        if interactive:
+            try:
+                return out.input("[bold]> [/]")
+            except EOFError:
+                return None
+        line = sys.stdin.readline()
+        return line if line else None
+
+    def open_url(url: str) -> None:
+        # Over ssh there is usually no browser: webbrowser.open returns False, so print the link.
+        if not interactive or not webbrowser.open(url):
+            err.print(f"open: {url}", soft_wrap=True)
+
+    outcome = loop.review(
+        claims,
+        read=read,
+        show=show,
+        say=lambda text: err.print(escape(text), soft_wrap=True),
+        record=partial(append_decision, decisions_path),
+        decisions=load_latest(decisions_path),
+        open_url=open_url,
+        reviewer=reviewer or _user(),
+        filters=loop.Filters(
+            unreviewed_only=unreviewed,
+            flagged_only=flagged,
+            min_confidence=min_confidence,
+            max_confidence=max_confidence,
+        ),
+    )
+    if outcome.made:
+        err.print(f"{len(outcome.made)} decision(s) saved to {escape(str(decisions_path))}")
+
+
+def _user() -> str | None:
+    """$USER, else the login name the system knows, else nobody."""
+    import getpass
+    import os
+
+    try:
+        return os.environ.get("USER") or getpass.getuser() or None
+    except (OSError, KeyError):
+        return None
 
 
 def register(app: typer.Typer) -> None:
     """Add this command to `app`."""
+    app.command("review")(review)
