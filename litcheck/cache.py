@@ -1,0 +1,204 @@
+"""Bytes-only on-disk cache for raw HTTP response bodies, keyed by canonical request.
+
+Only raw bytes go in and come out: parsing always runs the current code, so a model change never
+invalidates the cache, and nothing is ever unpickled.
+
+# NOTE: diskcache pickles any value that is not str/bytes/int/float and unpickles such rows on
+# read, so anyone who can write to the cache folder can run code as us (CVE-2025-69872,
+# GHSA-w8v5-vhqr-4h9v; still open upstream, see https://github.com/grantjenks/python-diskcache/issues/357).
+# `_BytesOnlyDisk` refuses to store anything but bytes and refuses to read pickled rows, and the
+# folder is created owner-only (0o700), like the pending upstream fix (python-diskcache PR #359).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger("litcheck")
+
+SEARCH_TTL: float = 86400.0
+"""Searches expire after a day: the indexes change."""
+RECORD_TTL: float = 30 * 86400.0
+"""Records (one PubMed article) expire after 30 days."""
+
+SECRET_PARAMS = frozenset({"api_key", "email", "tool"})
+"""Never part of a cache key: the same request with another key or address is the same request."""
+
+
+class UnsafeCacheRow(Exception):
+    """A cache row that is not raw bytes (e.g. a pickle planted in the folder)."""
+
+
+def request_key(kind: str, method: str, url: str, params: Mapping[str, str]) -> str:
+    """Canonical cache key for a request: `kind:sha256(METHOD url sorted-params)`.
+
+    Secrets (`api_key`, `email`, `tool`) are removed, so keys never reveal them and a request
+    made with or without an API key hits the same entry. `kind` (e.g. "pubmed:search") stays
+    readable in front of the digest.
+    """
+    kept = sorted((k, str(v)) for k, v in params.items() if k not in SECRET_PARAMS)
+    canonical = "\n".join([method.upper(), url, *(f"{k}={v}" for k, v in kept)])
+    return f"{kind}:{hashlib.sha256(canonical.encode('utf-8')).hexdigest()}"
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    """What `litcheck cache info` shows."""
+
+    directory: Path
+    entries: int
+    size_bytes: int
+
+
+def _make_disk_class() -> type[Any]:
+    """Build the diskcache `Disk` subclass lazily (diskcache is imported only when needed)."""
+    import diskcache
+    from diskcache.core import MODE_BINARY, MODE_RAW
+
+    class _BytesOnlyDisk(diskcache.Disk):  # type: ignore[misc]
+        """A `Disk` that stores bytes values and str keys only, and never unpickles."""
+
+        def put(self, key: Any) -> Any:
+            if type(key) is not str:
+                raise TypeError("cache keys must be str")
+            return super().put(key)
+
+        def get(self, key: Any, raw: bool) -> Any:
+            if not raw:
+                raise UnsafeCacheRow("pickled key in cache")
+            return super().get(key, raw)
+
+        def store(self, value: Any, read: bool, key: Any = diskcache.core.UNKNOWN) -> Any:
+            if type(value) is not bytes:
+                raise TypeError("cache values must be bytes")
+            return super().store(value, read, key=key)
+
+        def fetch(self, mode: int, filename: str | None, value: Any, read: bool) -> Any:
+            if mode not in (MODE_RAW, MODE_BINARY):
+                raise UnsafeCacheRow(f"cache row with mode {mode} (not raw bytes)")
+            result = super().fetch(mode, filename, value, read)
+            if type(result) is not bytes:
+                raise UnsafeCacheRow("cache row is not bytes")
+            return result
+
+    return _BytesOnlyDisk
+
+
+def _make_private_dir(directory: Path) -> None:
+    """Create `directory` owner-only (0o700); tighten it if it exists and is ours."""
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    stat = directory.stat()
+    if stat.st_mode & 0o077 and stat.st_uid == os.getuid():
+        directory.chmod(0o700)
+
+
+class ResponseCache:
+    """Bytes-only diskcache wrapper. Refuses to read pickled rows (CVE-2025-69872).
+
+    A cache failure (unwritable folder, corrupt database) logs one warning and the cache then
+    behaves as empty: a run carries on uncached rather than failing. Thread-safe.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self._cache: Any = None
+        self._warned = False
+        self._lock = threading.Lock()
+        try:
+            _make_private_dir(self.directory)
+            import diskcache
+
+            self._cache = diskcache.Cache(str(self.directory), disk=_make_disk_class())
+        except (OSError, sqlite3.Error) as exc:
+            self._fail(exc)
+
+    @property
+    def enabled(self) -> bool:
+        """False once the cache has failed: reads miss and writes are dropped."""
+        return self._cache is not None
+
+    def _fail(self, exc: BaseException) -> None:
+        with self._lock:
+            warn = not self._warned
+            self._warned = True
+        if warn:
+            logger.warning("cache at %s disabled (%s); carrying on uncached", self.directory, exc)
+        cache, self._cache = self._cache, None
+        if cache is not None:
+            try:
+                cache.close()
+            except (OSError, sqlite3.Error):  # pragma: no cover - best effort
+                pass
+
+    def get(self, key: str) -> bytes | None:
+        """The stored body for `key`, or None (missing, expired, unsafe row, or cache failed)."""
+        cache = self._cache
+        if cache is None:
+            return None
+        try:
+            value = cache.get(key, default=None, retry=True)
+        except UnsafeCacheRow as exc:
+            logger.warning("ignored an unsafe cache row in %s: %s", self.directory, exc)
+            return None
+        except (OSError, sqlite3.Error) as exc:
+            self._fail(exc)
+            return None
+        return value if isinstance(value, bytes) else None
+
+    def set(self, key: str, body: bytes, *, expire: float | None) -> None:
+        """Store `body` under `key` for `expire` seconds (None: until cleared)."""
+        if type(body) is not bytes:
+            raise TypeError("ResponseCache stores bytes only")
+        cache = self._cache
+        if cache is None:
+            return
+        try:
+            cache.set(key, body, expire=expire, retry=True)
+        except (OSError, sqlite3.Error) as exc:
+            self._fail(exc)
+
+    def info(self) -> CacheInfo:
+        """Folder, number of entries and bytes used on disk (database plus value files)."""
+        entries = 0
+        cache = self._cache
+        if cache is not None:
+            try:
+                entries = len(cache)
+            except (OSError, sqlite3.Error) as exc:
+                self._fail(exc)
+        size = 0
+        if self.directory.is_dir():
+            for path in self.directory.rglob("*"):
+                if path.is_file():
+                    size += path.stat().st_size
+        return CacheInfo(directory=self.directory, entries=entries, size_bytes=size)
+
+    def clear(self) -> int:
+        """Remove every entry; return how many there were."""
+        cache = self._cache
+        if cache is None:
+            return 0
+        try:
+            return int(cache.clear(retry=True))
+        except (OSError, sqlite3.Error) as exc:
+            self._fail(exc)
+            return 0
+
+    def close(self) -> None:
+        cache, self._cache = self._cache, None
+        if cache is not None:
+            cache.close()
+
+    def __enter__(self) -> ResponseCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
