@@ -49,6 +49,8 @@ class Term:
     """MeSH heading to use with [mh], when the vocabulary knows one."""
     query: str | None = None
     """A ready-made PubMed query fragment from the vocabulary (e.g. "Northwestern[ad]")."""
+    broad: bool = False
+    """A general term ("cancer", "pain", "neurons") that the query planner searches last."""
 
 
 @dataclass(frozen=True)
