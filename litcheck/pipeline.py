@@ -62,12 +62,15 @@ class Checker:
         sources: Mapping[str, Source],
         *,
         limit: int = 10,
+        keep: int | None = None,
         workers: int = 4,
         planners: Mapping[str, Planner] | None = None,
         current_year: int | None = None,
     ) -> None:
         self.sources = dict(sources)
         self.limit = limit
+        self.keep = keep or limit
+        """Candidates kept per claim (evaluation keeps the whole scored pool)."""
         self.workers = max(1, workers)
         self.planners = dict(planners) if planners is not None else default_planners()
         self.current_year = current_year or _dt.date.today().year
@@ -93,6 +96,19 @@ class Checker:
                     chunk = []
             if chunk:
                 yield from self._check_chunk(chunk, pool)
+
+    def close(self) -> None:
+        """Close every source that holds connections or files."""
+        for source in self.sources.values():
+            close = getattr(source, "close", None)
+            if callable(close):
+                close()
+
+    def __enter__(self) -> Checker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @property
     def requests_sent(self) -> int:
@@ -180,15 +196,15 @@ class Checker:
             if not records:
                 continue
             if source.dialect == "openfda":
-                from litcheck.fda.score import score_fda
+                from litcheck.fda.score import score_fda_all
 
-                candidates.extend(score_fda(claim, r) for r in records)
+                candidates.extend(score_fda_all(claim, records))
             else:
                 ranks = {r.id: pos for pos, r in enumerate(records, start=1)}
                 candidates.extend(score_pool(claim, records, ranks, current_year=self.current_year))
         candidates = _dedupe(candidates)
         candidates.sort(key=lambda c: -c.confidence)
-        candidates = candidates[: self.limit]
+        candidates = candidates[: self.keep]
         if errors and len(errors) >= len(self.sources):
             reason = "; ".join(f"{k}: {v}" for k, v in errors.items())
             return ClaimResult(claim, Status.SKIPPED, (), tuple(work.runs), reason, errors)

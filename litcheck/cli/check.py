@@ -73,10 +73,12 @@ def check(
             limit=limit,
         )
         claims = read_claims_file(file, Vocabulary.load(settings.queries_dir), extract=extract)
-        checker = make_checker(settings, workers=workers)
         if output is not None:
             remember_last_results(output)
-        with BatchProgress(err_console(), total=len(claims)) as progress:
+        with (
+            make_checker(settings, workers=workers) as checker,
+            BatchProgress(err_console(), total=len(claims)) as progress,
+        ):
             results, stats = run_batch(
                 claims,
                 checker,

@@ -64,8 +64,7 @@ def claim(
         the_claim = claim_from_text(
             claim_text_from_arg(text), Vocabulary.load(settings.queries_dir)
         )
-        checker = make_checker(settings)
-        with err_console().status("searching…", spinner="dots"):
+        with make_checker(settings) as checker, err_console().status("searching…"):
             result = checker.check_one(the_claim)
         results = attach([result], load_decisions(output, decisions))
         code = failure_exit_code(checker, results)

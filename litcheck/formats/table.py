@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 from rich import box
 from rich.console import Console, Group
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -32,8 +31,8 @@ STATUS_STYLE = {
 }
 
 
-def confidence_bar(confidence: float, width: int = 8) -> Text:
-    """A bar plus the number, e.g. '██████░░ 0.78'."""
+def confidence_bar(confidence: float, width: int = 5) -> Text:
+    """A bar plus the number, e.g. '████░ 0.78'."""
     filled = round(confidence * width)
     style = "green" if confidence >= 0.5 else "yellow" if confidence >= 0.2 else "red"
     bar = Text("█" * filled, style=style)
@@ -77,15 +76,11 @@ def render_result(result: ClaimResult) -> Group:
         line = f"decision: {d.verdict.value}" + (f" {d.candidate}" if d.candidate else "")
         parts.append(Text(line + (f" — {d.note}" if d.note else ""), style="bold cyan"))
     if result.candidates:
-        table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=True, pad_edge=False)
+        table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_lines=True)
         table.add_column("#", justify="right", no_wrap=True)
         table.add_column("confidence", no_wrap=True)
-        table.add_column("id", no_wrap=True)
-        table.add_column("year", no_wrap=True)
-        table.add_column("journal / sponsor", ratio=1, max_width=24)
-        table.add_column("title", ratio=3)
-        table.add_column("flags", no_wrap=True)
-        table.add_column("evidence", ratio=3)
+        table.add_column("record · flags", no_wrap=True, max_width=21)
+        table.add_column("title · evidence", ratio=1, min_width=24)
         rejected = result.decision is not None and result.decision.verdict.value == "rejected"
         for rank, c in enumerate(result.candidates, start=1):
             r = c.record
@@ -95,19 +90,19 @@ def render_result(result: ClaimResult) -> Group:
                 and result.decision.verdict.value == "confirmed"
                 and result.decision.candidate == r.id
             )
-            title = Text(("✔ " if confirmed else "") + r.title)
+            ident = Text(_ident(c), style="bold")
+            ident.append(f"\n{r.year or '—'}")
+            if src:
+                ident.append(f"\n{src[:20]}", style="dim")
+            if c.flags:
+                ident.append("\n")
+                ident.append_text(flags_text(c))
+            body = Text(("✔ confirmed: " if confirmed else "") + r.title, style="bold")
             if rejected:
-                title.stylize("strike dim")
-            table.add_row(
-                str(rank),
-                confidence_bar(c.confidence),
-                _ident(c),
-                str(r.year or ""),
-                escape(src or ""),
-                title,
-                flags_text(c),
-                Text(c.evidence.text if c.evidence else "", style="italic"),
-            )
+                body.stylize("strike dim")
+            if c.evidence is not None and c.evidence.field != "title":
+                body.append(f"\n“{c.evidence.text}”", style="italic")
+            table.add_row(str(rank), confidence_bar(c.confidence), ident, body)
         parts.append(table)
         for rank, c in enumerate(result.candidates, start=1):
             for flag, why in c.flag_reasons.items():

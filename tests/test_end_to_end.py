@@ -1,0 +1,178 @@
+"""`litcheck claim` end to end through loopback stand-ins that speak the real wire formats.
+
+The E-utilities stand-in (bench.eutils_standin) serves a local index built from real records:
+a SciFact sample, a retracted article (PMID 993) and mouse studies from metapub's captures; it
+enforces NCBI's 3 requests/s with NCBI's 429 body. The openFDA stand-in serves Drugs@FDA data.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bench.corpus import SerialBackend
+from bench.eutils_standin import StandIn
+from bench.openfda_standin import OpenFdaStandin
+from litcheck.cli import app
+from litcheck.local.build import build_index
+from litcheck.local.index import LocalIndex
+from tests.conftest import FIXTURES
+
+pytestmark = pytest.mark.loopback
+
+FLAG_RECORDS = [
+    FIXTURES / "ncbi" / "retraction_neilfws" / "example.xml",
+    FIXTURES / "ncbi" / "metapub" / "pmid_xml" / "37552767.xml",
+    FIXTURES / "ncbi" / "metapub" / "pmid_xml" / "32306807.xml",
+]
+
+STATUSES = {"matched", "weak", "no_match", "skipped"}
+
+
+@pytest.fixture(scope="module")
+def eutils(tmp_path_factory):
+    index = tmp_path_factory.mktemp("index")
+    build_index([FIXTURES / "scifact_corpus_sample.jsonl", *FLAG_RECORDS], index)
+    backend = SerialBackend(lambda: LocalIndex.open(index))
+    with StandIn(backend, latency=0.02) as server:
+        yield server
+    backend.close()
+
+
+@pytest.fixture(scope="module")
+def openfda():
+    with OpenFdaStandin() as server:
+        yield server
+
+
+@pytest.fixture
+def run(eutils, openfda, monkeypatch):
+    monkeypatch.setenv("LITCHECK_EUTILS_URL", eutils.url)
+    monkeypatch.setenv("LITCHECK_OPENFDA_URL", openfda.url)
+    monkeypatch.setenv("NCBI_EMAIL", "tests@example.org")
+
+    def invoke(*args: str) -> dict:
+        result = CliRunner().invoke(app, ["claim", *args, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        doc = json.loads(result.stdout)
+        assert_contract(doc)
+        return doc["results"][0]
+
+    return invoke
+
+
+def assert_contract(doc: dict) -> None:
+    """The JSON keeps to ../shared/design/CONTRACT.md."""
+    assert doc["schema"] == "litcheck.results/1"
+    for result in doc["results"]:
+        claim = result["claim"]
+        assert claim["id"].startswith("c-") and len(claim["id"]) == 14
+        assert {"text", "origin", "facets"} <= set(claim)
+        assert {"file", "line"} <= set(claim["origin"])
+        assert result["status"] in STATUSES
+        assert "skipped_reason" in result and "decision" in result
+        for q in result["queries"]:
+            assert {"source", "query", "count", "translation"} <= set(q)
+        confidences = [c["confidence"] for c in result["candidates"]]
+        assert confidences == sorted(confidences, reverse=True)
+        for rank, c in enumerate(result["candidates"], start=1):
+            assert c["rank"] == rank
+            assert 0.0 <= c["confidence"] <= 1.0
+            assert {"source", "id", "title", "year", "url", "reasons", "flags", "evidence"} <= set(
+                c
+            )
+            if c["source"] == "pubmed":
+                assert c["id"] == f"pubmed:{c['pmid']}"
+
+
+def top3(result: dict) -> list[str]:
+    return [c["id"] for c in result["candidates"][:3]]
+
+
+def test_scifact_claims_find_their_paper_in_top3(run):
+    claims = [
+        json.loads(line)
+        for line in (FIXTURES / "scifact_claims_evidence_sample.jsonl").read_text().splitlines()
+    ]
+    hits = 0
+    for c in claims[:10]:
+        result = run(c["claim"], "--sources", "pubmed")
+        wanted = {f"pubmed:{d}" for d in c["evidence"]}
+        hits += bool(wanted & set(top3(result)))
+    assert hits >= 7, f"only {hits}/10 claims had their paper in the top 3"
+
+
+def test_mouse_study_cited_for_general_claim_is_animal_only(run):
+    result = run(
+        "TGF-beta controls survival during sepsis by uncoupling glycolysis and inflammation in "
+        "macrophages.",
+        "--sources",
+        "pubmed",
+    )
+    assert "pubmed:37552767" in top3(result)
+    cand = next(c for c in result["candidates"] if c["id"] == "pubmed:37552767")
+    assert "animal-only" in cand["flags"]
+    assert "Mice" in cand["flag_reasons"]["animal-only"]
+
+
+def test_retracted_paper_is_flagged(run):
+    result = run(
+        "Synaptic transmitters stimulate the incorporation of oleate into the phospholipids of "
+        "synaptic membranes.",
+        "--sources",
+        "pubmed",
+    )
+    assert top3(result)[0] == "pubmed:993"
+    assert "retracted" in result["candidates"][0]["flags"]
+
+
+def test_regulatory_claim_ranks_openfda_with_pubmed(run):
+    result = run(
+        "In 2019, ketamine became approved for the treatment of treatment-resistant depression."
+    )
+    sources = {c["source"] for c in result["candidates"]}
+    assert "openfda" in sources
+    top = result["candidates"][0]
+    assert top["id"] == "openfda:NDA211243" and top["approval_date"] == "2019-03-05"
+    assert "different-ingredient" in top["flags"]
+    assert "esketamine" in top["flag_reasons"]["different-ingredient"].lower()
+
+
+def test_openfda_outage_keeps_pubmed_half(run, openfda):
+    openfda.fail_status = 500
+    try:
+        result = run("In 2019, ketamine became approved for treatment-resistant depression.")
+    finally:
+        openfda.fail_status = None
+    assert "openfda" in result["source_errors"]
+    assert result["status"] != "skipped"
+    assert all(c["source"] == "pubmed" for c in result["candidates"])
+
+
+def test_litcheck_causes_no_429(eutils, run):
+    before = eutils.stats.snapshot()
+    for i in range(6):
+        run(
+            f"Oleate incorporation into synaptic membranes rises {i + 2}-fold.",
+            "--sources",
+            "pubmed",
+            "--no-cache",
+        )
+    after = eutils.stats.snapshot()
+    assert after["requests"] > before["requests"]
+    assert after["rate_limited"] == before["rate_limited"] == 0
+    assert after["missing_tool"] == after["missing_email"] == 0
+
+
+def test_unreachable_pubmed_is_one_line_with_tip(monkeypatch, tmp_path: Path):
+    monkeypatch.setenv("LITCHECK_EUTILS_URL", "http://127.0.0.1:9/entrez/eutils/")
+    result = CliRunner().invoke(
+        app, ["claim", "Ketamine relieves depression.", "--sources", "pubmed"]
+    )
+    assert result.exit_code == 3
+    assert "cannot reach 127.0.0.1" in result.stderr
+    assert "LITCHECK_EUTILS_URL" in result.stderr
+    assert "Traceback" not in result.output
