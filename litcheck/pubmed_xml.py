@@ -203,6 +203,36 @@ def split_articles(content: bytes) -> dict[str, bytes]:
     }
 
 
+def parse_cached_articles(bodies: Mapping[str, bytes]) -> tuple[list[Record], list[str]]:
+    """Parse many cached one-article documents at once: (records, PMIDs whose body is damaged).
+
+    Bio.Entrez loads the DTD for every document it parses, which costs far more than the
+    article itself, so documents that share a DOCTYPE are joined into one PubmedArticleSet and
+    parsed together. A group that fails is parsed one by one to find the damaged entries.
+    """
+    groups: dict[bytes | None, list[tuple[str, bytes]]] = {}
+    damaged: list[str] = []
+    for pmid, body in bodies.items():
+        try:
+            scan = _scan(body)
+        except BadResponse:
+            damaged.append(pmid)
+            continue
+        for _, start, end in scan.articles:
+            groups.setdefault(scan.doctype, []).append((pmid, body[start:end]))
+    records: list[Record] = []
+    for doctype, members in groups.items():
+        try:
+            records += parse_pubmed_xml(wrap_articles([a for _, a in members], doctype))
+        except BadResponse:
+            for pmid, article in members:
+                try:
+                    records += parse_pubmed_xml(wrap_articles([article], doctype))
+                except BadResponse:
+                    damaged.append(pmid)
+    return records, damaged
+
+
 def parse_pubmed_xml(content: bytes) -> list[Record]:
     """Parse a PubmedArticleSet (PubmedArticle and PubmedBookArticle) into Records, in order.
 

@@ -19,7 +19,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from litcheck.models import Candidate, Claim, Evidence, Record, Term
+from litcheck.models import (
+    AbstractSection,
+    Candidate,
+    Claim,
+    Evidence,
+    MeshHeading,
+    Record,
+    Term,
+)
 from litcheck.text import content_stems, sentences
 
 FEATURES = (
@@ -147,8 +155,51 @@ def pool_idf(claim_stems: Sequence[str], docs: Sequence[Record]) -> dict[str, fl
     return {s: 1.0 + math.log((n + 1) / (df[s] + 1)) for s in wanted}
 
 
+@dataclass(frozen=True)
+class _Doc:
+    """What the scorer reads of a record, computed once per record (see `_analyse`)."""
+
+    text: str
+    title_stems: frozenset[str]
+    stems: frozenset[str]
+    bigrams: frozenset[tuple[str, str]]
+    sentences: tuple[tuple[str, str, frozenset[str]], ...]
+    """(field, sentence, stems) for every abstract sentence."""
+    mesh: tuple[str, ...]
+
+
+@lru_cache(maxsize=20_000)
+def _analyse(
+    title: str, abstract: tuple[AbstractSection, ...], mesh: tuple[MeshHeading, ...]
+) -> _Doc:
+    body = " ".join(s.text for s in abstract)
+    sents = tuple(
+        (f"abstract:{sec.label}" if sec.label else "abstract", sent, _stems_of(sent))
+        for sec in abstract
+        for sent in sentences(sec.text)
+    )
+    return _Doc(
+        text=f"{title} {body}",
+        title_stems=_stems_of(title),
+        stems=_stems_of(f"{title} {body}"),
+        bigrams=frozenset(_bigrams(content_stems(f"{title} . {body}"))),
+        sentences=sents,
+        mesh=tuple(m.descriptor.lower() for m in mesh),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _claim_analysis(text: str) -> tuple[tuple[str, ...], frozenset[tuple[str, str]]]:
+    stems = tuple(content_stems(text))
+    return stems, frozenset(_bigrams(stems))
+
+
+def _doc(record: Record) -> _Doc:
+    return _analyse(record.title, record.abstract, record.mesh)
+
+
 def _doc_stems(record: Record) -> frozenset[str]:
-    return _stems_of(f"{record.title} {record.abstract_text}")
+    return _doc(record).stems
 
 
 @lru_cache(maxsize=50_000)
@@ -170,6 +221,7 @@ def _bigrams(stems: Sequence[str]) -> set[tuple[str, str]]:
     return set(zip(stems, stems[1:], strict=False))
 
 
+@lru_cache(maxsize=4096)
 def _term_pattern(term: Term) -> re.Pattern[str]:
     names = {term.canonical, *term.synonyms}
     if term.matched:
@@ -178,6 +230,7 @@ def _term_pattern(term: Term) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(alts) + r")(?:s|es)?\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def _related_pattern(term: Term) -> re.Pattern[str] | None:
     if not term.related:
         return None
@@ -185,8 +238,8 @@ def _related_pattern(term: Term) -> re.Pattern[str] | None:
     return re.compile(r"\b(?:" + "|".join(alts) + r")\b", re.IGNORECASE)
 
 
-def _mesh_names(record: Record) -> list[str]:
-    return [m.descriptor.lower() for m in record.mesh]
+def _mesh_names(record: Record) -> tuple[str, ...]:
+    return _doc(record).mesh
 
 
 def _where(term: Term, record: Record) -> list[str]:
@@ -211,15 +264,14 @@ def best_sentence(
     """The abstract sentence (or the title) that best matches the claim, and its overlap."""
     best: tuple[float, Evidence | None] = (0.0, None)
     wanted = list(dict.fromkeys(claim_stems))
-    title_score = _weighted_overlap(wanted, _stems_of(record.title), idf)
+    doc = _doc(record)
+    title_score = _weighted_overlap(wanted, doc.title_stems, idf)
     if title_score > 0:
         best = (title_score * 0.9, Evidence("title", record.title))
-    for section in record.abstract:
-        field = f"abstract:{section.label}" if section.label else "abstract"
-        for sent in sentences(section.text):
-            score = _weighted_overlap(wanted, _stems_of(sent), idf)
-            if score > best[0]:
-                best = (score, Evidence(field, sent))
+    for field_name, sent, stems in doc.sentences:
+        score = _weighted_overlap(wanted, stems, idf)
+        if score > best[0]:
+            best = (score, Evidence(field_name, sent))
     return best[1], best[0]
 
 
@@ -230,7 +282,7 @@ def _is_animal_record(record: Record) -> tuple[bool, str]:
         if animal and "humans" not in mesh:
             return True, f"MeSH has {', '.join(sorted(m.title() for m in animal))} and not Humans"
         return False, ""
-    text = f"{record.title} {record.abstract_text}"
+    text = _doc(record).text
     animals = ANIMAL_WORDS.findall(text)
     if animals and not HUMAN_WORDS.search(text):
         return True, f"abstract studies {animals[0].lower()} and mentions no human participants"
@@ -239,7 +291,7 @@ def _is_animal_record(record: Record) -> tuple[bool, str]:
 
 def _is_in_vitro(record: Record) -> tuple[bool, str]:
     mesh = set(_mesh_names(record))
-    text = f"{record.title} {record.abstract_text}"
+    text = _doc(record).text
     if mesh:
         cells = mesh & IN_VITRO_MESH
         if cells and "humans" not in mesh and not (mesh & ANIMAL_MESH):
@@ -326,18 +378,18 @@ def _term_feature(terms: Sequence[Term], record: Record, reasons: list[str]) -> 
 def score(claim: Claim, record: Record, ctx: ScoringContext = ScoringContext()) -> Candidate:
     """Score one PubMed record against one claim. Pure and deterministic."""
     weights = ctx.weights or load_weights()
-    stems = content_stems(claim.text)
+    stems, claim_bigrams = _claim_analysis(claim.text)
     idf = ctx.idf or {}
     unique = list(dict.fromkeys(stems))
     reasons: list[str] = []
-    title_stems = _stems_of(record.title)
-    doc_stems = _doc_stems(record)
+    doc = _doc(record)
+    title_stems = doc.title_stems
+    doc_stems = doc.stems
     feats: dict[str, float] = {}
     feats["title_overlap"] = _weighted_overlap(unique, title_stems, idf)
     feats["text_overlap"] = _weighted_overlap(unique, doc_stems, idf)
     evidence, feats["best_sentence"] = best_sentence(stems, record, idf)
-    claim_bigrams = _bigrams(stems)
-    doc_bigrams = _bigrams(content_stems(f"{record.title} . {record.abstract_text}"))
+    doc_bigrams = doc.bigrams
     feats["phrase_overlap"] = (
         len(claim_bigrams & doc_bigrams) / len(claim_bigrams) if claim_bigrams else 0.0
     )
@@ -400,7 +452,7 @@ def score_pool(
         records,
         key=lambda r: (
             -_weighted_overlap(unique, _doc_stems(r), idf)
-            - 0.5 * _weighted_overlap(unique, _stems_of(r.title), idf)
+            - 0.5 * _weighted_overlap(unique, _doc(r).title_stems, idf)
         ),
     )
     pool_rank = {r.id: i + 1 for i, r in enumerate(lexical)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
@@ -18,7 +19,12 @@ from litcheck.cache import RECORD_TTL, SEARCH_TTL, ResponseCache, request_key
 from litcheck.errors import BadResponse, OfflineMiss
 from litcheck.http import HttpClient, RateLimiter, shared_limiter
 from litcheck.models import Query, QueryRun, Record
-from litcheck.pubmed_xml import parse_pubmed_xml, split_articles, validate_pubmed_xml
+from litcheck.pubmed_xml import (
+    parse_cached_articles,
+    parse_pubmed_xml,
+    split_articles,
+    validate_pubmed_xml,
+)
 from litcheck.settings import TOOL_NAME
 
 if TYPE_CHECKING:
@@ -29,6 +35,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger("litcheck")
 
 EFETCH_BATCH = 200
+MEMO_RECORDS = 50_000
 """At most this many PMIDs per efetch request."""
 POST_PARAMS_CHARS = 1000
 """POST instead of GET when the encoded parameters are longer than this.
@@ -82,6 +89,9 @@ class PubMedSource:
     ) -> None:
         self._client = client
         self._cache = cache
+        self._memo: OrderedDict[str, Record] = OrderedDict()
+        """Parsed records by PMID (bounded LRU): parsing is the costly part of a warm run."""
+        self._memo_lock = threading.Lock()
         self._auth = {"tool": TOOL_NAME}
         if email:
             self._auth["email"] = email
@@ -181,15 +191,22 @@ class PubMedSource:
         wanted = list(dict.fromkeys(i.strip() for i in ids if i and i.strip()))
         records: list[Record] = []
         missing: list[str] = []
+        cached: dict[str, bytes] = {}
         for pmid in wanted:
+            with self._memo_lock:
+                memo = self._memo.get(pmid)
+            if memo is not None:
+                records.append(memo)
+                continue
             body = self._cache.get(self._record_key(pmid)) if self._cache is not None else None
             if body is None:
                 missing.append(pmid)
-                continue
-            try:
-                records += parse_pubmed_xml(body)
-            except BadResponse:
-                missing.append(pmid)  # a damaged cache entry: fetch it again
+            else:
+                cached[pmid] = body
+        parsed, damaged = parse_cached_articles(cached)
+        records += parsed
+        missing += damaged  # a damaged cache entry: fetch it again
+        self._remember(parsed)
         if missing and self._client.offline:
             shown = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
             raise OfflineMiss(
@@ -198,10 +215,21 @@ class PubMedSource:
                 tip="run once without --offline to fill the cache, or drop --offline",
             )
         for start in range(0, len(missing), EFETCH_BATCH):
-            records += self._efetch(missing[start : start + EFETCH_BATCH])
+            fetched = self._efetch(missing[start : start + EFETCH_BATCH])
+            self._remember(fetched)
+            records += fetched
         order = {pmid: i for i, pmid in enumerate(wanted)}
         records.sort(key=lambda r: order.get(r.pmid or "", len(order)))
         return records
+
+    def _remember(self, records: Sequence[Record]) -> None:
+        with self._memo_lock:
+            for record in records:
+                if record.pmid:
+                    self._memo[record.pmid] = record
+                    self._memo.move_to_end(record.pmid)
+            while len(self._memo) > MEMO_RECORDS:
+                self._memo.popitem(last=False)
 
     def _efetch(self, batch: list[str]) -> list[Record]:
         params = {"db": "pubmed", "id": ",".join(batch), "retmode": "xml"}

@@ -184,11 +184,13 @@ def test_offline_fetch_names_missing_pmids(respx_mock, tmp_path):
     assert offline.requests_sent == 0
 
 
-def test_no_cache_fetches_every_time(respx_mock, tmp_path):
+def test_no_cache_fetches_every_run_but_not_twice_in_one(respx_mock, tmp_path):
     route = respx_mock.get(EFETCH).mock(return_value=httpx.Response(200, content=PUBMED1))
     s = source(tmp_path, use_cache=False)
     s.fetch(["9997"])
-    s.fetch(["9997"])
+    s.fetch(["9997"])  # a record fetched for one claim serves the next claim of the same run
+    assert route.call_count == 1
+    source(tmp_path, use_cache=False).fetch(["9997"])  # a new run fetches again
     assert route.call_count == 2 and not (tmp_path / "cache").exists()
 
 
