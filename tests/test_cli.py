@@ -1,0 +1,148 @@
+"""The command line through typer's CliRunner, with fake sources at the Settings seam."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from litcheck.cli import app
+from litcheck.cli.common import reset_consoles
+from litcheck.models import Decision, Verdict
+from litcheck.settings import Settings
+from tests.factories import FakeSource, record
+
+RECORDS = {
+    "1": record(
+        "1",
+        "Ketamine relieves depression within hours in patients with treatment-resistant depression",
+        "Patients with depression received ketamine. Symptoms improved within hours.",
+        mesh=("Humans", "Ketamine", "Depression"),
+    ),
+    "2": record(
+        "2",
+        "Ketamine activates newborn neurons in mice",
+        "In mice, ketamine activated newborn neurons.",
+        mesh=("Animals", "Mice", "Ketamine"),
+    ),
+}
+
+
+class AnySearch(FakeSource):
+    """Answers every query with the same ids."""
+
+    def search(self, query, *, limit=20):
+        self.hits[query.term] = ["1", "2"]
+        return super().search(query, limit=limit)
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    src = AnySearch({}, RECORDS, name="pubmed")
+    monkeypatch.setattr(Settings, "create_sources", lambda self: {"pubmed": src})
+    reset_consoles()
+    return src
+
+
+def invoke(*args: str, input: str | bytes | None = None):
+    reset_consoles()
+    return CliRunner().invoke(app, list(args), input=input)
+
+
+def test_claim_json_on_stdout_summary_on_stderr(fake):
+    result = invoke("claim", "Ketamine relieves depression within hours.", "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["schema"] == "litcheck.results/1"
+    (res,) = doc["results"]
+    assert res["claim"]["facets"]["interventions"] == ["ketamine"]
+    assert [c["pmid"] for c in res["candidates"]] == ["1", "2"]
+    assert "animal-only" in res["candidates"][1]["flags"]
+    assert "1 claim:" in result.stderr and "1 claim:" not in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["table", "jsonl", "markdown", "csv"])
+def test_every_format_renders(fake, fmt):
+    result = invoke("claim", "Ketamine relieves depression.", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert "Ketamine relieves depression within hours" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("", "empty"), ("   \n\t ", "empty"), ("x" * 10_001, "10,000")],
+)
+def test_bad_claims_exit_2_with_one_line(fake, text, message):
+    result = invoke("claim", text)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+
+
+def test_non_utf8_claim_on_stdin_exits_2(fake):
+    result = invoke("claim", "-", input=b"caf\xe9 ketamine study\n")
+    assert result.exit_code == 2
+    assert "UTF-8" in result.stderr
+
+
+def test_unknown_source_is_usage_error(fake):
+    result = invoke("claim", "Ketamine relieves depression.", "--sources", "scholar")
+    assert result.exit_code == 2 and "unknown source" in result.stderr
+
+
+def test_check_streams_resumes_and_shows_decisions(fake, tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    claims = tmp_path / "claims.txt"
+    claims.write_text(
+        "# a comment\nKetamine relieves depression within hours.\nKetamine activates neurons in mice.\n"
+    )
+    out = tmp_path / "results.jsonl"
+    first = invoke("check", str(claims), "--output", str(out))
+    assert first.exit_code == 0, first.output
+    lines = out.read_text().splitlines()
+    assert len(lines) == 2 and first.stdout == ""
+    cid = json.loads(lines[0])["claim"]["id"]
+    assert json.loads(lines[0])["claim"]["origin"] == {"file": str(claims), "line": 2}
+    from litcheck.decisions import append_decision
+
+    decisions = tmp_path / "decisions.jsonl"
+    append_decision(
+        decisions, Decision(cid, Verdict.CONFIRMED, "pubmed:1", at="2026-01-01T00:00:00Z")
+    )
+    before = decisions.read_bytes()
+    calls = len(fake.calls)
+    again = invoke("check", str(claims), "--output", str(out), "--format", "json")
+    assert again.exit_code == 0, again.output
+    assert len(fake.calls) == calls  # everything was already answered
+    doc = json.loads(again.stdout)
+    assert doc["results"][0]["decision"]["verdict"] == "confirmed"
+    assert doc["results"][0]["decision"]["candidate"] == "pubmed:1"
+    assert decisions.read_bytes() == before
+    assert "2 kept from the earlier run" in again.stderr
+
+
+def test_check_unreadable_file_exits_2(fake, tmp_path: Path):
+    bad = tmp_path / "claims.txt"
+    bad.write_bytes(b"\xff\xfe\x00bad")
+    result = invoke("check", str(bad))
+    assert result.exit_code == 2 and "UTF-8" in result.stderr
+    missing = invoke("check", str(tmp_path / "nope.txt"))
+    assert missing.exit_code == 2
+
+
+def test_extract_prints_checkworthy_sentences(fake):
+    article = Path(__file__).parent / "fixtures" / "articles" / "003_aa82a13eae508915.txt"
+    result = invoke("extract", str(article))
+    assert result.exit_code == 0, result.output
+    assert "In 2019, ketamine became approved" in result.stdout
+    assert "Contact" not in result.stdout
+
+
+def test_help_lists_commands():
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for command in ("claim", "check", "extract", "review", "report", "cache"):
+        assert command in result.stdout
