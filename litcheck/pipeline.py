@@ -30,8 +30,33 @@ MATCHED_AT = 0.5
 WEAK_AT = 0.2
 """Top confidence from which a claim counts as weak (below: no_match)."""
 SEARCH_RETMAX = 20
+FREE_WORDS_RETMAX = 50
+"""How deep a free (local) source's ranked all-claim-words query goes: a bigger pool to re-rank."""
 
 Planner = Callable[[Claim], list[Query]]
+
+
+def claim_words_query(claim: Claim, *, max_words: int = 16) -> Query | None:
+    """Every content word of the claim, ORed in [tiab]: relevance ranking does the rest.
+
+    Used first for sources without a rate limit (local indexes), where the ranked bag of words
+    (BM25) recalls references that a boolean rung would filter out.
+    """
+    import re
+
+    from litcheck.text import STOPWORDS, tokens
+
+    words = [
+        t
+        for t in dict.fromkeys(tokens(claim.text))
+        if t not in STOPWORDS and len(t) > 1 and not t.isdigit() and "-" not in t
+    ][:max_words]
+    if not words:
+        return None
+    terms = [w if re.fullmatch(r"[a-z0-9]+", w) else f'"{w}"' for w in words]
+    return Query(
+        "pubmed", " OR ".join(f"{t}[tiab]" for t in terms), rung=-1, label="all claim words"
+    )
 
 
 def default_planners() -> dict[str, Planner]:
@@ -128,15 +153,20 @@ class Checker:
             if planner is None:
                 continue
             queries = planner(claim)
+            free = bool(getattr(source, "free", False))
+            if free and source.dialect == "pubmed":
+                words = claim_words_query(claim)
+                queries = ([words] if words else []) + queries
             work.planned += len(queries)
             if not queries:
                 continue
             found: list[str] = []
             try:
                 for query in queries:
-                    if source.dialect == "pubmed" and len(found) >= self.limit:
+                    if source.dialect == "pubmed" and not free and len(found) >= self.limit:
                         break  # a rung runs only while more candidates are needed
-                    run = self._search(source, query)
+                    retmax = FREE_WORDS_RETMAX if free and query.rung < 0 else SEARCH_RETMAX
+                    run = self._search(source, query, retmax)
                     work.runs.append(run)
                     found.extend(i for i in run.ids if i not in found)
             except SourceError as exc:
@@ -145,9 +175,9 @@ class Checker:
             work.ids[name] = found
         return work
 
-    def _search(self, source: Source, query: Query) -> QueryRun:
+    def _search(self, source: Source, query: Query, retmax: int = SEARCH_RETMAX) -> QueryRun:
         """Run `query` once per process: concurrent identical queries share one request."""
-        key = (source.name, query.term + "|" + repr(sorted(query.params.items())), SEARCH_RETMAX)
+        key = (source.name, query.term + "|" + repr(sorted(query.params.items())), retmax)
         with self._memo_lock:
             future = self._memo.get(key)
             owner = future is None
@@ -156,7 +186,7 @@ class Checker:
                 self._memo[key] = future
         if owner:
             try:
-                future.set_result(source.search(query, limit=SEARCH_RETMAX))
+                future.set_result(source.search(query, limit=retmax))
             except BaseException as exc:
                 with self._memo_lock:
                     self._memo.pop(key, None)  # a failure is not remembered: retried next time

@@ -43,6 +43,10 @@ FEATURES = (
     "rank",
     "pool_rank",
     "no_abstract",
+    "rare_overlap",
+    "rare_title",
+    "numbers",
+    "rank_log",
 )
 
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -59,6 +63,10 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "rank": 1.0,
     "pool_rank": 0.6,
     "no_abstract": -0.4,
+    "rare_overlap": 0.0,
+    "rare_title": 0.0,
+    "numbers": 0.0,
+    "rank_log": 0.0,
 }
 
 ANIMAL_MESH = frozenset(
@@ -138,6 +146,26 @@ def load_weights() -> dict[str, float]:
         return dict(DEFAULT_WEIGHTS)
 
 
+@lru_cache(maxsize=1)
+def _background() -> tuple[int, dict[str, int]]:
+    """Document frequencies of stems in biomedical abstracts (bench/build_idf.py)."""
+    try:
+        raw = resources.files("litcheck.data").joinpath("stem_df.json").read_text("utf-8")
+        doc = json.loads(raw)
+        return int(doc["documents"]), {str(k): int(v) for k, v in doc["df"].items()}
+    except (FileNotFoundError, ModuleNotFoundError, KeyError, ValueError, TypeError):
+        return 0, {}
+
+
+def background_idf(stem_: str) -> float:
+    """How rare `stem_` is in biomedical writing, scaled to about [0.1, 1] (1 when unknown)."""
+    n, df = _background()
+    if not n:
+        return 1.0
+    top = math.log((n + 1) / 1.5)
+    return max(0.1, math.log((n + 1) / (df.get(stem_, 1) + 0.5)) / top)
+
+
 def pool_idf(claim_stems: Sequence[str], docs: Sequence[Record]) -> dict[str, float]:
     """Weight of each claim stem: 1 + log-scaled rarity within the pool of candidate records.
 
@@ -146,13 +174,13 @@ def pool_idf(claim_stems: Sequence[str], docs: Sequence[Record]) -> dict[str, fl
     """
     n = len(docs)
     if n == 0:
-        return dict.fromkeys(claim_stems, 1.0)
+        return {s: background_idf(s) for s in claim_stems}
     wanted = set(claim_stems)
     df: Counter[str] = Counter()
     for rec in docs:
         present = wanted.intersection(_doc_stems(rec))
         df.update(present)
-    return {s: 1.0 + math.log((n + 1) / (df[s] + 1)) for s in wanted}
+    return {s: (1.0 + math.log((n + 1) / (df[s] + 1))) * background_idf(s) for s in wanted}
 
 
 @dataclass(frozen=True)
@@ -166,6 +194,7 @@ class _Doc:
     sentences: tuple[tuple[str, str, frozenset[str]], ...]
     """(field, sentence, stems) for every abstract sentence."""
     mesh: tuple[str, ...]
+    numbers: frozenset[str]
 
 
 @lru_cache(maxsize=20_000)
@@ -185,7 +214,28 @@ def _analyse(
         bigrams=frozenset(_bigrams(content_stems(f"{title} . {body}"))),
         sentences=sents,
         mesh=tuple(m.descriptor.lower() for m in mesh),
+        numbers=frozenset(m.group(0).replace(" ", "") for m in _NUMBER.finditer(f"{title} {body}")),
     )
+
+
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:\s?%)?")
+
+
+@lru_cache(maxsize=4096)
+def _claim_numbers(text: str) -> tuple[str, ...]:
+    """Figures the claim states ("61%", "2.5"), normalised without spaces; years excluded."""
+    out = []
+    for m in _NUMBER.finditer(text):
+        n = m.group(0).replace(" ", "")
+        if re.fullmatch(r"(19|20)\d\d", n) or n in {"0", "1"}:
+            continue
+        out.append(n)
+    return tuple(dict.fromkeys(out))
+
+
+def _rarest(stems: Sequence[str], k: int = 3) -> tuple[str, ...]:
+    """The `k` claim stems that are rarest in biomedical writing."""
+    return tuple(sorted(stems, key=lambda s: -background_idf(s))[:k])
 
 
 @lru_cache(maxsize=4096)
@@ -413,6 +463,20 @@ def score(claim: Claim, record: Record, ctx: ScoringContext = ScoringContext()) 
     feats["rank"] = 1.0 / math.sqrt(max(ctx.source_rank, 1))
     feats["pool_rank"] = 1.0 / math.sqrt(max(ctx.pool_rank, 1))
     feats["no_abstract"] = 0.0 if record.abstract else 1.0
+    rare = _rarest(unique)
+    feats["rare_overlap"] = sum(1 for r in rare if r in doc_stems) / len(rare) if rare else 0.0
+    feats["rare_title"] = sum(1 for r in rare if r in title_stems) / len(rare) if rare else 0.0
+    numbers = _claim_numbers(claim.text)
+    if numbers:
+        found = [n for n in numbers if n in doc.numbers]
+        feats["numbers"] = len(found) / len(numbers)
+        if found:
+            reasons.append(
+                f"the abstract gives the claim's figure{'s' if len(found) > 1 else ''} {', '.join(found)}"
+            )
+    else:
+        feats["numbers"] = 0.5
+    feats["rank_log"] = max(0.0, 1.0 - math.log(max(ctx.source_rank, 1)) / math.log(50))
     if feats["title_overlap"] >= 0.5:
         reasons.insert(
             0, f"title shares {feats['title_overlap']:.0%} of the claim's weighted words"

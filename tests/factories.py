@@ -29,9 +29,7 @@ def term(canonical: str, kind: str, *, synonyms=(), related=(), mesh=None) -> Te
     )
 
 
-KETAMINE = term(
-    "ketamine", "intervention", related=("esketamine", "arketamine"), mesh="Ketamine"
-)
+KETAMINE = term("ketamine", "intervention", related=("esketamine", "arketamine"), mesh="Ketamine")
 MOUSE = term("mouse", "organism", synonyms=("mice",), mesh="Mice")
 NORTHWESTERN = term(
     "Northwestern University", "institution", synonyms=("Northwestern", "Northwestern Medicine")

@@ -12,7 +12,9 @@ from litcheck.models import Query
 from litcheck.pipeline import Checker
 from tests.factories import FakeSource, claim, record
 
-RECS = {str(i): record(str(i), f"paper {i} about topic{i}", f"Topic{i} matters.") for i in range(1, 40)}
+RECS = {
+    str(i): record(str(i), f"paper {i} about topic{i}", f"Topic{i} matters.") for i in range(1, 40)
+}
 CLAIMS = [claim(f"topic{i} matters") for i in range(1, 21)]
 
 
@@ -22,7 +24,9 @@ def planner(c):
 
 def make_checker():
     hits = {f"topic{i} matters": [str(i), str(i + 1)] for i in range(1, 21)}
-    return Checker({"fake": FakeSource(hits, RECS)}, planners={"pubmed": planner}, current_year=2026)
+    return Checker(
+        {"fake": FakeSource(hits, RECS)}, planners={"pubmed": planner}, current_year=2026
+    )
 
 
 class Boom(Exception):
@@ -65,11 +69,17 @@ def test_duplicate_claims_checked_once(tmp_path):
 
 def test_skipped_claims_are_retried(tmp_path):
     out = tmp_path / "r.jsonl"
-    run_batch(CLAIMS[:3], Checker({"fake": FakeSource({}, {})}, planners={"pubmed": lambda c: []}), output=out)
+    run_batch(
+        CLAIMS[:3],
+        Checker({"fake": FakeSource({}, {})}, planners={"pubmed": lambda c: []}),
+        output=out,
+    )
     assert {json.loads(x)["status"] for x in out.read_text().splitlines()} == {"skipped"}
     results, stats = run_batch(CLAIMS[:3], make_checker(), output=out)
     assert stats.resumed == 0
-    assert {r.status.value for r in results} == {"matched", "weak", "no_match"} & {r.status.value for r in results}
+    assert {r.status.value for r in results} == {"matched", "weak", "no_match"} & {
+        r.status.value for r in results
+    }
     assert all(r.status.value != "skipped" for r in results)
 
 

@@ -7,7 +7,10 @@ from litcheck.models import Query, Status
 from litcheck.pipeline import Checker
 from tests.factories import FakeSource, claim, record
 
-RECS = {str(i): record(str(i), f"ketamine depression paper {i}", "Ketamine helps.") for i in range(1, 30)}
+RECS = {
+    str(i): record(str(i), f"ketamine depression paper {i}", "Ketamine helps.")
+    for i in range(1, 30)
+}
 
 
 def ladder(c):
@@ -38,7 +41,13 @@ def test_second_rung_when_first_is_thin_and_ids_deduplicated():
 
 
 def test_chunk_fetches_once_and_identical_queries_run_once():
-    src = FakeSource({"narrow a": [str(i) for i in range(1, 11)], "narrow b": ["11"] * 1 + [str(i) for i in range(12, 21)]}, RECS)
+    src = FakeSource(
+        {
+            "narrow a": [str(i) for i in range(1, 11)],
+            "narrow b": ["11"] * 1 + [str(i) for i in range(12, 21)],
+        },
+        RECS,
+    )
     checker = Checker({"fake": src}, limit=10, planners={"pubmed": ladder})
     results = list(checker.check([claim("a"), claim("b"), claim("a ")]))
     assert len(results) == 3

@@ -136,7 +136,9 @@ def build_settings(
                 tip="use pubmed, openfda, sample or local:DIR, separated by commas",
             )
     if queries is not None and not queries.is_dir():
-        raise ConfigError(f"--queries {queries} is not a folder", tip="point it at a folder of .toml files")
+        raise ConfigError(
+            f"--queries {queries} is not a folder", tip="point it at a folder of .toml files"
+        )
     return settings.with_(
         cache_dir=cache_dir,
         use_cache=False if no_cache else None,

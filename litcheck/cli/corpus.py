@@ -1,9 +1,124 @@
-"""`litcheck corpus` (being built)."""
+"""`litcheck corpus`: build, inspect and query a local PubMed index (used as --sources local:DIR)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from litcheck.cli.common import err_console, guarded, write_output
+
+corpus_app = typer.Typer(
+    help="Build and inspect a local PubMed index (SQLite FTS5) for --sources local:DIR.",
+    no_args_is_help=True,
+)
+
+FormatOpt = Annotated[str, typer.Option("--format", help="text or json.")]
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("text", "json"):
+        from litcheck.errors import ConfigError
+
+        raise ConfigError(f"unknown --format {fmt!r}", tip="use text or json")
+
+
+@corpus_app.command("build")
+def build(
+    sources: Annotated[
+        list[Path],
+        typer.Argument(
+            help="PubMed XML (.xml/.xml.gz: baseline, updatefiles, efetch), MEDLINE .txt or "
+            ".jsonl files, or folders of them (applied in name order).",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Index folder (created if needed).")],
+    optimize: Annotated[
+        bool, typer.Option(help="Merge the index at the end (smaller, faster queries).")
+    ] = True,
+) -> None:
+    """Build or update a local index. Re-running applies only files that changed."""
+    with guarded():
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        from litcheck.local.build import build_index
+
+        console = err_console()
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TextColumn("{task.completed:,} records"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("indexing", total=None)
+            summary = build_index(
+                sources, out, progress=lambda n: bar.advance(task, n), optimize=optimize
+            )
+        console.print(
+            f"[bold]{summary.total:,}[/] records in {summary.path}: "
+            f"{summary.added:,} added, {summary.replaced:,} replaced, "
+            f"{summary.deleted:,} deleted, {summary.unchanged:,} unchanged; "
+            f"{summary.files_read} file(s) read, {summary.files_skipped} already applied; "
+            f"{summary.seconds:.1f} s ({summary.records_per_second:,.0f} records/s)",
+            soft_wrap=True,
+        )
+
+
+@corpus_app.command("info")
+def info(
+    index: Annotated[Path, typer.Argument(help="Index folder (or its .sqlite file).")],
+    fmt: FormatOpt = "text",
+) -> None:
+    """Show what an index holds: records, size, years, source files."""
+    with guarded():
+        _check_format(fmt)
+        from litcheck.local.index import LocalIndex
+
+        data = LocalIndex.open(index).info()
+        if fmt == "json":
+            write_output(json.dumps(data, indent=2), None)
+            return
+        years = data["years"]
+        lines = [
+            f"index:   {data['path']}",
+            f"records: {data['records']:,}",
+            f"size:    {int(data['bytes']) / 1e6:,.1f} MB",  # type: ignore[call-overload]
+            f"years:   {years[0]}-{years[1]}" if years else "years:   (none)",  # type: ignore[index]
+        ]
+        lines += [f"file:    {f['name']} ({f['records']:,} records)" for f in data["files"]]  # type: ignore[attr-defined]
+        write_output("\n".join(lines), None)
+
+
+@corpus_app.command("search")
+def search(
+    index: Annotated[Path, typer.Argument(help="Index folder (or its .sqlite file).")],
+    term: Annotated[
+        str, typer.Argument(help="A PubMed query, e.g. 'ketamine[tiab] AND \"2019:2021\"[dp]'.")
+    ],
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many PMIDs to show.")] = 20,
+    fmt: FormatOpt = "text",
+) -> None:
+    """Run a PubMed query against a local index: count, translation, PMIDs best first."""
+    with guarded():
+        _check_format(fmt)
+        from litcheck.local.index import LocalIndex
+
+        local = LocalIndex.open(index)
+        count, pmids, translation = local.search(term, limit=limit)
+        if fmt == "json":
+            payload = {"count": count, "translation": translation, "pmids": pmids}
+            write_output(json.dumps(payload, indent=2), None)
+            return
+        lines = [f"{count:,} hits for {translation}"]
+        lines.extend(f"{r.pmid}\t{r.year or '----'}\t{r.title}" for r in local.records(pmids))
+        write_output("\n".join(lines), None)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this command to `app`."""
+    """Add `litcheck corpus ...` to `app`."""
+    app.add_typer(corpus_app, name="corpus")

@@ -1,9 +1,70 @@
-"""`litcheck evaluate` (being built)."""
+"""`litcheck eval`: measure ranking and confidence on labelled claims through a local index."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from litcheck.cli.common import QueriesOpt, build_settings, err_console, guarded, write_output
+
+
+def evaluate(
+    claims: Annotated[Path, typer.Argument(help="Labelled claims JSONL (SciFact format).")],
+    index: Annotated[
+        Path, typer.Option("--index", help="Local index folder (built from --corpus if missing).")
+    ],
+    corpus: Annotated[
+        Path | None, typer.Option("--corpus", help="Corpus JSONL/XML to build the index from.")
+    ] = None,
+    qrels: Annotated[Path | None, typer.Option("--qrels", help="BEIR qrels TSV.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write report.json, candidates.jsonl, reliability.png here."),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=100)] = 10,
+    max_claims: Annotated[int | None, typer.Option("--max-claims", min=1)] = None,
+    queries: QueriesOpt = None,
+) -> None:
+    """Recall@1/3/10, MRR@10, nDCG@10, ECE (10 bins) and AUROC over the top candidates."""
+    with guarded():
+        from litcheck.claims import claim_from_text
+        from litcheck.evaluation.runner import load_claims, plot_reliability, run_eval, summarise
+        from litcheck.local.build import build_index, index_file
+        from litcheck.sources.local import LocalSource
+        from litcheck.vocab import Vocabulary
+
+        settings = build_settings(queries=queries)
+        vocab = Vocabulary.load(settings.queries_dir)
+        labelled = load_claims(claims, qrels)[:max_claims]
+        if corpus is not None and not index_file(index).exists():
+            with err_console().status(f"building the index from {corpus}…"):
+                build_index([corpus], index)
+        source = LocalSource.from_path(index)
+        console = err_console()
+        with console.status(f"checking {len(labelled)} labelled claims…"):
+            run = run_eval(
+                labelled, source, make_claim=lambda t: claim_from_text(t, vocab), limit=limit
+            )
+        report = summarise(run, labelled)
+        doc = report.to_json()
+        write_output(json.dumps(doc, indent=2) + "\n", None)
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            (out / "report.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+            with (out / "candidates.jsonl").open("w", encoding="utf-8") as fh:
+                for row in run.rows:
+                    fh.write(json.dumps(row) + "\n")
+            plot_reliability(report, out / "reliability.png")
+        console.print(
+            f"{report.ranking.claims} claims · nDCG@10 {report.ranking.ndcg10:.3f} · "
+            f"recall@3 {report.ranking.recall[3]:.3f} · ECE {report.ece:.3f} · "
+            f"AUROC {report.auroc:.3f}"
+        )
 
 
 def register(app: typer.Typer) -> None:
-    """Add this command to `app`."""
+    """Add `eval` to `app`."""
+    app.command("eval")(evaluate)

@@ -1,0 +1,1 @@
+"""Data shipped inside the package: the PubMedQA sample index (see ATTRIBUTION.md)."""

@@ -1,0 +1,1 @@
+"""Measuring litcheck: ranking metrics (BEIR-style) and confidence calibration on labelled claims."""
