@@ -58,43 +58,86 @@ def unique_claims(claims: Iterable[Claim]) -> tuple[list[Claim], int]:
     return out, dropped
 
 
-def read_checkpoint(path: Path) -> dict[str, dict[str, Any]]:
-    """claim id -> its last complete RESULT line in `path`; cuts off a torn last line.
+@dataclass(frozen=True)
+class _Line:
+    offset: int
+    length: int
+    status: str
 
+
+def scan_checkpoint(path: Path) -> dict[str, _Line]:
+    """claim id -> where its last complete RESULT line is in `path`; cuts off a torn last line.
+
+    Holds offsets, not parsed results, so resuming a large batch costs little memory.
     Raises InputError when `path` exists but is not a litcheck results file.
     """
     if not path.exists():
         return {}
-    raw = path.read_bytes()
-    end = raw.rfind(b"\n") + 1
-    if end < len(raw):
-        with path.open("r+b") as fh:  # a crash mid-write: drop the partial line
-            fh.truncate(end)
-        raw = raw[:end]
-    done: dict[str, dict[str, Any]] = {}
-    for lineno, line in enumerate(raw.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-            cid = obj["claim"]["id"]
-        except (ValueError, KeyError, TypeError):
-            raise InputError(
-                f"{path}:{lineno} is not a litcheck result line",
-                tip="--output must name a new file or the results of an earlier `litcheck check`",
-            ) from None
-        done[cid] = obj
-    return done
+    index: dict[str, _Line] = {}
+    good_end = 0
+    with path.open("rb") as fh:
+        offset = 0
+        for lineno, line in enumerate(fh, start=1):
+            length = len(line)
+            if not line.endswith(b"\n"):
+                break  # a crash mid-write
+            if line.strip():
+                try:
+                    obj = json.loads(line)
+                    cid, status = obj["claim"]["id"], str(obj.get("status", ""))
+                except (ValueError, KeyError, TypeError):
+                    raise InputError(
+                        f"{path}:{lineno} is not a litcheck result line",
+                        tip="--output must name a new file or the results of an earlier "
+                        "`litcheck check`",
+                    ) from None
+                index[cid] = _Line(offset, length - 1, status)
+            offset += length
+            good_end = offset
+    if good_end < path.stat().st_size:
+        with path.open("r+b") as fh:
+            fh.truncate(good_end)
+    return index
 
 
-def _atomic_write_lines(path: Path, lines: Sequence[str]) -> None:
+def read_checkpoint(path: Path) -> dict[str, dict[str, Any]]:
+    """claim id -> its last complete RESULT in `path`, parsed (see `scan_checkpoint`)."""
+    index = scan_checkpoint(path)
+    out: dict[str, dict[str, Any]] = {}
+    if not index:
+        return out
+    with path.open("rb") as fh:
+        for cid, where in index.items():
+            fh.seek(where.offset)
+            out[cid] = json.loads(fh.read(where.length))
+    return out
+
+
+def _compact(path: Path, order: Sequence[str], decisions: dict[str, Decision]) -> None:
+    """Rewrite `path` atomically: one line per claim, in `order`, the latest decision attached.
+
+    Lines are copied byte for byte (a resumed run ends with the same file as an uninterrupted
+    one); only a line whose decision changed is re-serialised.
+    """
+    index = scan_checkpoint(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            for line in lines:
-                fh.write(line + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
+        with path.open("rb") as src, os.fdopen(fd, "wb") as dst:
+            for cid in order:
+                where = index.get(cid)
+                if where is None:
+                    continue
+                src.seek(where.offset)
+                line = src.read(where.length)
+                if cid in decisions:
+                    obj = json.loads(line)
+                    wanted = decision_to_json(decisions[cid])
+                    if obj.get("decision") != wanted:
+                        obj["decision"] = wanted
+                        line = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
+                dst.write(line + b"\n")
+            dst.flush()
+            os.fsync(dst.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -109,38 +152,35 @@ def run_batch(
     decisions: dict[str, Decision] | None = None,
     on_result: Callable[[ClaimResult, BatchStats], None] | None = None,
     chunk_size: int = 32,
+    collect: bool = True,
 ) -> tuple[list[ClaimResult], BatchStats]:
-    """Check `claims`, streaming to `output` (JSONL) and resuming from it. Returns all results.
+    """Check `claims`, streaming to `output` (JSONL) and resuming from it.
 
-    Results come back in input order, including the ones an earlier run had already answered.
+    Returns the results in input order (including those an earlier run had answered) when
+    `collect`; with `collect=False` nothing is kept in memory (the file is the result), so a
+    batch of any size runs in flat memory.
     """
     from litcheck.results_reader import result_from_json
 
     unique, dropped = unique_claims(claims)
     stats = BatchStats(total=len(unique), duplicates=dropped)
     decisions = decisions or {}
-    previous = read_checkpoint(output) if output is not None else {}
-    kept: dict[str, ClaimResult] = {}
-    kept_lines: dict[str, str] = {}
-    for claim in unique:
-        obj = previous.get(claim.id)
-        if obj is not None and obj.get("status") != Status.SKIPPED.value:
-            if claim.id in decisions:
-                obj["decision"] = decision_to_json(decisions[claim.id])
-            # Kept as they were read (same key order, same separators): a resumed run ends with
-            # the same bytes as an uninterrupted one.
-            kept_lines[claim.id] = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-            kept[claim.id] = result_from_json(obj)
-            stats.add(kept[claim.id])
-            stats.resumed += 1
-    todo = [c for c in unique if c.id not in kept]
+    previous = scan_checkpoint(output) if output is not None else {}
+    done = {
+        c.id for c in unique if c.id in previous and previous[c.id].status != Status.SKIPPED.value
+    }
+    for cid in done:
+        stats.by_status[previous[cid].status] = stats.by_status.get(previous[cid].status, 0) + 1
+    stats.resumed = len(done)
+    todo = [c for c in unique if c.id not in done]
     fresh: dict[str, ClaimResult] = {}
     sink = output.open("a", encoding="utf-8") if output is not None else None
     try:
         for result in checker.check(todo, chunk_size=chunk_size):
             if result.claim.id in decisions:
                 result = replace(result, decision=decisions[result.claim.id])
-            fresh[result.claim.id] = result
+            if collect:
+                fresh[result.claim.id] = result
             stats.add(result)
             stats.requests = checker.requests_sent
             if sink is not None:
@@ -151,7 +191,13 @@ def run_batch(
     finally:
         if sink is not None:
             sink.close()
-    ordered = [kept.get(c.id) or fresh[c.id] for c in unique]
     if output is not None:
-        _atomic_write_lines(output, [kept_lines.get(r.claim.id) or dumps_line(r) for r in ordered])
-    return ordered, stats
+        _compact(output, [c.id for c in unique], decisions)
+    if not collect:
+        return [], stats
+    kept: dict[str, ClaimResult] = {}
+    if done and output is not None:
+        for cid, obj in read_checkpoint(output).items():
+            if cid in done:
+                kept[cid] = result_from_json(obj)
+    return [kept.get(c.id) or fresh[c.id] for c in unique], stats

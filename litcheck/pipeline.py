@@ -87,6 +87,7 @@ class Checker:
         sources: Mapping[str, Source],
         *,
         limit: int = 10,
+        enough: int = 3,
         keep: int | None = None,
         workers: int = 4,
         planners: Mapping[str, Planner] | None = None,
@@ -94,6 +95,9 @@ class Checker:
     ) -> None:
         self.sources = dict(sources)
         self.limit = limit
+        self.enough = min(enough, limit)
+        """A rung runs only while the claim has fewer candidates than this: a few hits of a
+        specific rung beat many of a broad one, and every rung is a request (NCBI: 3/s)."""
         self.keep = keep or limit
         """Candidates kept per claim (evaluation keeps the whole scored pool)."""
         self.workers = max(1, workers)
@@ -163,7 +167,7 @@ class Checker:
             found: list[str] = []
             try:
                 for query in queries:
-                    if source.dialect == "pubmed" and not free and len(found) >= self.limit:
+                    if source.dialect == "pubmed" and not free and len(found) >= self.enough:
                         break  # a rung runs only while more candidates are needed
                     retmax = FREE_WORDS_RETMAX if free and query.rung < 0 else SEARCH_RETMAX
                     run = self._search(source, query, retmax)

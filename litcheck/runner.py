@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from litcheck.errors import ExitCode, InputError, OfflineMiss, SourceError
@@ -46,9 +46,14 @@ def claim_text_from_arg(text: str) -> str:
     return text
 
 
-def failure_exit_code(checker: Checker, results: Sequence[ClaimResult]) -> ExitCode:
+def status_counts(results: Sequence[ClaimResult]) -> dict[str, int]:
+    return dict(Counter(r.status.value for r in results))
+
+
+def failure_exit_code(checker: Checker, counts: Mapping[str, int]) -> ExitCode:
     """OK unless every claim was skipped because sources failed: then SOURCE or OFFLINE."""
-    if not results or any(r.status is not Status.SKIPPED for r in results):
+    total = sum(counts.values())
+    if not total or counts.get(Status.SKIPPED.value, 0) < total:
         return ExitCode.OK
     if not checker.failures:
         return ExitCode.OK
@@ -61,13 +66,15 @@ def first_failure(checker: Checker) -> SourceError | None:
     return checker.failures[0] if checker.failures else None
 
 
-def summary_line(results: Sequence[ClaimResult], *, requests: int, seconds: float) -> str:
+def summary_line(counts: Mapping[str, int], *, requests: int, seconds: float) -> str:
     """'12 claims: 9 matched, 2 weak, 1 skipped · 15 requests · 4.1 s' for stderr."""
-    counts = Counter(r.status.value for r in results)
-    parts = [f"{counts[s.value]} {s.value.replace('_', ' ')}" for s in Status if counts[s.value]]
-    noun = "claim" if len(results) == 1 else "claims"
+    total = sum(counts.values())
+    parts = [
+        f"{counts[s.value]} {s.value.replace('_', ' ')}" for s in Status if counts.get(s.value)
+    ]
+    noun = "claim" if total == 1 else "claims"
     return (
-        f"{len(results)} {noun}: {', '.join(parts) or 'nothing checked'} · "
+        f"{total} {noun}: {', '.join(parts) or 'nothing checked'} · "
         f"{requests} request{'s' if requests != 1 else ''} · {seconds:.1f} s"
     )
 

@@ -197,7 +197,7 @@ class _Doc:
     numbers: frozenset[str]
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=8192)
 def _analyse(
     title: str, abstract: tuple[AbstractSection, ...], mesh: tuple[MeshHeading, ...]
 ) -> _Doc:
@@ -252,7 +252,7 @@ def _doc_stems(record: Record) -> frozenset[str]:
     return _doc(record).stems
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=30_000)
 def _stems_of(text: str) -> frozenset[str]:
     return frozenset(content_stems(text))
 

@@ -31,7 +31,7 @@ STOPWORDS = frozenset(
 """Function words plus claim boilerplate that every biomedical abstract contains."""
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """A light English suffix stripper (plural/-ing/-ed/-ly/-ation); keeps short words as is."""
     w = word

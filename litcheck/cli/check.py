@@ -85,25 +85,26 @@ def check(
                 output=output,
                 decisions=load_decisions(output, decisions),
                 on_result=progress.update,
+                collect=output_format is not None or output is None,
             )
         if output_format is not None or output is None:
             fmt = output_format or OutputFormat.TABLE
             write_output(fmt.to_formatter(width=err_console().width).format(results), None)
         elapsed = time.perf_counter() - started
         console = err_console()
-        progress.print_summary(results, stats)
-        line = summary_line(results, requests=checker.requests_sent, seconds=elapsed)
+        progress.print_summary(stats)
+        line = summary_line(stats.by_status, requests=checker.requests_sent, seconds=elapsed)
         if stats.resumed:
             line += f" · {stats.resumed} kept from the earlier run"
         if stats.duplicates:
             line += f" · {stats.duplicates} duplicate claims checked once"
         console.print(line)
-        code = failure_exit_code(checker, results)
+        code = failure_exit_code(checker, stats.by_status)
         if code:
             raise typer.Exit(int(code))
-        if strict and any(r.status.value == "skipped" for r in results):
+        if strict and stats.by_status.get("skipped"):
             raise typer.Exit(int(ExitCode.SOURCE))
-        if fail_on_unverified and any(r.status.value in ("no_match", "weak") for r in results):
+        if fail_on_unverified and (stats.by_status.get("no_match") or stats.by_status.get("weak")):
             raise typer.Exit(int(ExitCode.UNVERIFIED))
 
 

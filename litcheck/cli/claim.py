@@ -48,6 +48,7 @@ def claim(
             first_failure,
             load_decisions,
             make_checker,
+            status_counts,
             summary_line,
         )
         from litcheck.vocab import Vocabulary
@@ -67,7 +68,7 @@ def claim(
         with make_checker(settings) as checker, err_console().status("searching…"):
             result = checker.check_one(the_claim)
         results = attach([result], load_decisions(output, decisions))
-        code = failure_exit_code(checker, results)
+        code = failure_exit_code(checker, status_counts(results))
         if code:
             failure = first_failure(checker)
             if failure is not None:
@@ -77,7 +78,9 @@ def claim(
         color = output is None and output_format is OutputFormat.TABLE and _stdout_is_tty()
         write_output(output_format.to_formatter(width=width, color=color).format(results), output)
         elapsed = time.perf_counter() - started
-        console.print(summary_line(results, requests=checker.requests_sent, seconds=elapsed))
+        console.print(
+            summary_line(status_counts(results), requests=checker.requests_sent, seconds=elapsed)
+        )
         for source, err in result.source_errors.items():
             console.print(f"[yellow]warning[/]: {source} failed, answer is partial: {err}")
 

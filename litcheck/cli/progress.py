@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from types import TracebackType
 
 from rich.console import Console
@@ -54,14 +53,14 @@ class BatchProgress:
         )
         self.progress.update(self.task, completed=stats.done, detail=detail)
 
-    def print_summary(self, results: Sequence[ClaimResult], stats: BatchStats) -> None:
+    def print_summary(self, stats: BatchStats) -> None:
         table = Table(title="litcheck summary", show_header=True, header_style="bold")
         for col in ("claims", "matched", "weak", "no match", "skipped", "requests", "per claim"):
             table.add_column(col, justify="right")
         fresh = max(stats.total - stats.resumed, 1)
         s = stats.by_status
         table.add_row(
-            str(len(results)),
+            str(stats.total),
             str(s.get("matched", 0)),
             str(s.get("weak", 0)),
             str(s.get("no_match", 0)),

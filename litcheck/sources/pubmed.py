@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger("litcheck")
 
 EFETCH_BATCH = 200
-MEMO_RECORDS = 50_000
+MEMO_RECORDS = 10_000
 """At most this many PMIDs per efetch request."""
 POST_PARAMS_CHARS = 1000
 """POST instead of GET when the encoded parameters are longer than this.
