@@ -221,10 +221,14 @@ def parse_cached_articles(bodies: Mapping[str, bytes]) -> tuple[list[Record], li
         for _, start, end in scan.articles:
             groups.setdefault(scan.doctype, []).append((pmid, body[start:end]))
     records: list[Record] = []
-    for doctype, members in groups.items():
-        try:
-            records += parse_pubmed_xml(wrap_articles([a for _, a in members], doctype))
-        except BadResponse:
+    for doctype, group in groups.items():
+        for start in range(0, len(group), 200):  # bounded: parse trees are large
+            members = group[start : start + 200]
+            try:
+                records += parse_pubmed_xml(wrap_articles([a for _, a in members], doctype))
+                continue
+            except BadResponse:
+                pass
             for pmid, article in members:
                 try:
                     records += parse_pubmed_xml(wrap_articles([article], doctype))

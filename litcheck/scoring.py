@@ -190,9 +190,10 @@ class _Doc:
     text: str
     title_stems: frozenset[str]
     stems: frozenset[str]
-    bigrams: frozenset[tuple[str, str]]
-    sentences: tuple[tuple[str, str, frozenset[str]], ...]
-    """(field, sentence, stems) for every abstract sentence."""
+    bigrams: frozenset[int]
+    """Hashes of consecutive stem pairs (compact: a batch keeps thousands of these)."""
+    sentences: tuple[tuple[str, str, tuple[str, ...]], ...]
+    """(field, sentence, its distinct stems) for every abstract sentence."""
     mesh: tuple[str, ...]
     numbers: frozenset[str]
 
@@ -203,7 +204,11 @@ def _analyse(
 ) -> _Doc:
     body = " ".join(s.text for s in abstract)
     sents = tuple(
-        (f"abstract:{sec.label}" if sec.label else "abstract", sent, _stems_of(sent))
+        (
+            f"abstract:{sec.label}" if sec.label else "abstract",
+            sent,
+            tuple(dict.fromkeys(content_stems(sent))),
+        )
         for sec in abstract
         for sent in sentences(sec.text)
     )
@@ -211,7 +216,7 @@ def _analyse(
         text=f"{title} {body}",
         title_stems=_stems_of(title),
         stems=_stems_of(f"{title} {body}"),
-        bigrams=frozenset(_bigrams(content_stems(f"{title} . {body}"))),
+        bigrams=frozenset(hash(b) for b in _bigrams(content_stems(f"{title} . {body}"))),
         sentences=sents,
         mesh=tuple(m.descriptor.lower() for m in mesh),
         numbers=frozenset(m.group(0).replace(" ", "") for m in _NUMBER.finditer(f"{title} {body}")),
@@ -239,9 +244,9 @@ def _rarest(stems: Sequence[str], k: int = 3) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _claim_analysis(text: str) -> tuple[tuple[str, ...], frozenset[tuple[str, str]]]:
+def _claim_analysis(text: str) -> tuple[tuple[str, ...], frozenset[int]]:
     stems = tuple(content_stems(text))
-    return stems, frozenset(_bigrams(stems))
+    return stems, frozenset(hash(b) for b in _bigrams(stems))
 
 
 def _doc(record: Record) -> _Doc:
@@ -252,13 +257,13 @@ def _doc_stems(record: Record) -> frozenset[str]:
     return _doc(record).stems
 
 
-@lru_cache(maxsize=30_000)
+@lru_cache(maxsize=8192)
 def _stems_of(text: str) -> frozenset[str]:
     return frozenset(content_stems(text))
 
 
 def _weighted_overlap(
-    wanted: Sequence[str], have: frozenset[str], idf: Mapping[str, float]
+    wanted: Sequence[str], have: frozenset[str] | tuple[str, ...], idf: Mapping[str, float]
 ) -> float:
     if not wanted:
         return 0.0

@@ -209,14 +209,14 @@ def test_paraphrase_scores_above_unrelated(real_encoder: semantic.Encoder) -> No
 
 
 @needs_extra
-def test_cited_scifact_abstract_outranks_most_others(real_encoder: semantic.Encoder) -> None:
+def test_cited_scifact_abstract_ranks_first(real_encoder: semantic.Encoder) -> None:
     records = scifact_records()
     claims = scifact_claims()
     cited = {doc for _, doc in claims}
     pool = [records[d] for d in cited] + [r for d, r in records.items() if d not in cited][:100]
-    top5 = 0
+    first = 0
     for claim, doc in claims:
         sims = real_encoder.similarities(claim, pool)
         ranked = [r.native_id for _, r in sorted(zip(sims, pool, strict=True), key=lambda t: -t[0])]
-        top5 += doc in ranked[:5]
-    assert top5 >= 0.8 * len(claims)
+        first += ranked[0] == doc
+    assert first >= 0.9 * len(claims)  # measured: 25 of 25 ranked first among 121
