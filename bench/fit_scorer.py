@@ -43,6 +43,14 @@ FIXED = ("institution", "year")
 """Facets SciFact's claims (almost) never name: their weights stay the hand-set priors in
 DEFAULT_WEIGHTS, entering the fit as a fixed offset, instead of being fitted to noise."""
 FITTED = tuple(f for f in FEATURES if f not in FIXED)
+SEMANTIC_WEIGHTS_FILE = WEIGHTS_FILE.with_name("scorer_weights_semantic.json")
+
+
+def use_semantic(rows: list[dict[str, Any]]) -> None:
+    """Fit the optional semantic feature too (rows from `litcheck eval --semantic`)."""
+    global FITTED
+    if "semantic" not in FITTED:
+        FITTED = (*FITTED, "semantic")
 
 
 def matrix(rows: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
@@ -168,6 +176,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     rows = load_rows(args.candidates)
+    semantic = bool(rows) and "semantic" in rows[0]["features"]
+    if semantic:
+        use_semantic(rows)
     qrels = None
     if args.qrels_from:
         from litcheck.evaluation.runner import load_claims
@@ -192,9 +203,10 @@ def main(argv: list[str] | None = None) -> None:
             | {f: round(float(v), 5) for f, v in zip(FITTED, w[1:], strict=True)}
             | {f: DEFAULT_WEIGHTS[f] for f in FIXED},
         }
-        WEIGHTS_FILE.parent.mkdir(parents=True, exist_ok=True)
-        WEIGHTS_FILE.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
-        print(f"wrote {WEIGHTS_FILE}")
+        target = SEMANTIC_WEIGHTS_FILE if semantic else WEIGHTS_FILE
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {target}")
 
 
 if __name__ == "__main__":

@@ -20,10 +20,14 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from litcheck.errors import SourceError
 from litcheck.models import Candidate, Claim, ClaimResult, Query, QueryRun, Record, Status
 from litcheck.sources.base import Source
+
+if TYPE_CHECKING:
+    from litcheck.semantic import Encoder
 
 MATCHED_AT = 0.5
 """Top confidence from which a claim counts as matched."""
@@ -92,6 +96,7 @@ class Checker:
         workers: int = 4,
         planners: Mapping[str, Planner] | None = None,
         current_year: int | None = None,
+        semantic: Encoder | None = None,
     ) -> None:
         self.sources = dict(sources)
         self.limit = limit
@@ -103,6 +108,8 @@ class Checker:
         self.workers = max(1, workers)
         self.planners = dict(planners) if planners is not None else default_planners()
         self.current_year = current_year or _dt.date.today().year
+        self.semantic = semantic
+        """Optional sentence-embedding encoder (`--semantic`); None keeps scoring lexical."""
         self._memo: dict[tuple[str, str, int], Future[QueryRun]] = {}
         self._memo_lock = threading.Lock()
         self.failures: list[SourceError] = []
@@ -235,7 +242,13 @@ class Checker:
                 candidates.extend(score_fda_all(claim, records))
             else:
                 ranks = {r.id: pos for pos, r in enumerate(records, start=1)}
-                candidates.extend(score_pool(claim, records, ranks, current_year=self.current_year))
+                sims = None
+                if self.semantic is not None:
+                    values = self.semantic.similarities(claim.text, records)
+                    sims = {r.id: v for r, v in zip(records, values, strict=True)}
+                candidates.extend(
+                    score_pool(claim, records, ranks, current_year=self.current_year, semantic=sims)
+                )
         candidates = _dedupe(candidates)
         candidates.sort(key=lambda c: -c.confidence)
         candidates = candidates[: self.keep]

@@ -17,8 +17,16 @@ from litcheck.settings import Settings
 
 
 def make_checker(settings: Settings, *, workers: int = 4) -> Checker:
-    """A Checker over the sources `settings` names."""
-    return Checker(settings.create_sources(), limit=settings.limit, workers=workers)
+    """A Checker over the sources `settings` names (with the semantic encoder if asked)."""
+    encoder = None
+    if settings.semantic:
+        from litcheck.semantic import Encoder
+
+        encoder = Encoder()
+        encoder.load()  # ConfigError with an install tip when the extra is missing
+    return Checker(
+        settings.create_sources(), limit=settings.limit, workers=workers, semantic=encoder
+    )
 
 
 def claim_text_from_arg(text: str) -> str:

@@ -133,13 +133,23 @@ class ScoringContext:
     weights: Mapping[str, float] | None = None
     idf: Mapping[str, float] | None = None
     """Per-stem weights for this claim's pool (see `pool_idf`); None weights all stems 1."""
+    semantic: float | None = None
+    """Claim-record embedding similarity when `--semantic` is on (litcheck.semantic)."""
 
 
-@lru_cache(maxsize=1)
-def load_weights() -> dict[str, float]:
-    """Fitted weights from the package's data file, else `DEFAULT_WEIGHTS`."""
+SEMANTIC_FEATURE = "semantic"
+"""Optional feature (`--semantic`): sentence-embedding similarity of claim and record."""
+
+
+@lru_cache(maxsize=2)
+def load_weights(semantic: bool = False) -> dict[str, float]:
+    """Fitted weights from the package's data file, else `DEFAULT_WEIGHTS`.
+
+    With `semantic`, the weights fitted with the semantic feature (scorer_weights_semantic.json).
+    """
+    name = "scorer_weights_semantic.json" if semantic else "scorer_weights.json"
     try:
-        raw = resources.files("litcheck.data").joinpath("scorer_weights.json").read_text("utf-8")
+        raw = resources.files("litcheck.data").joinpath(name).read_text("utf-8")
         fitted = json.loads(raw)["weights"]
         return {**DEFAULT_WEIGHTS, **{k: float(v) for k, v in fitted.items()}}
     except (FileNotFoundError, ModuleNotFoundError, KeyError, ValueError, TypeError):
@@ -432,7 +442,7 @@ def _term_feature(terms: Sequence[Term], record: Record, reasons: list[str]) -> 
 
 def score(claim: Claim, record: Record, ctx: ScoringContext = ScoringContext()) -> Candidate:
     """Score one PubMed record against one claim. Pure and deterministic."""
-    weights = ctx.weights or load_weights()
+    weights = ctx.weights or load_weights(ctx.semantic is not None)
     stems, claim_bigrams = _claim_analysis(claim.text)
     idf = ctx.idf or {}
     unique = list(dict.fromkeys(stems))
@@ -482,6 +492,12 @@ def score(claim: Claim, record: Record, ctx: ScoringContext = ScoringContext()) 
     else:
         feats["numbers"] = 0.5
     feats["rank_log"] = max(0.0, 1.0 - math.log(max(ctx.source_rank, 1)) / math.log(50))
+    if ctx.semantic is not None:
+        feats[SEMANTIC_FEATURE] = max(0.0, min(1.0, ctx.semantic))
+        if ctx.semantic >= 0.6:
+            reasons.append(
+                f"close in meaning to the claim (embedding similarity {ctx.semantic:.2f})"
+            )
     if feats["title_overlap"] >= 0.5:
         reasons.insert(
             0, f"title shares {feats['title_overlap']:.0%} of the claim's weighted words"
@@ -512,6 +528,7 @@ def score_pool(
     *,
     current_year: int,
     weights: Mapping[str, float] | None = None,
+    semantic: Mapping[str, float] | None = None,
 ) -> list[Candidate]:
     """Score every record of one claim's pool, with pool-level IDF and pool rank. Pure."""
     stems = content_stems(claim.text)
@@ -536,6 +553,7 @@ def score_pool(
                 current_year=current_year,
                 weights=weights,
                 idf=idf,
+                semantic=semantic.get(rec.id) if semantic is not None else None,
             ),
         )
         for rec in records

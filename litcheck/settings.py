@@ -47,6 +47,8 @@ class Settings:
     limit: int = 10
     """Candidates to keep per claim."""
     reviewer: str | None = None
+    semantic: bool = False
+    """Add the sentence-embedding feature (needs `pip install 'litcheck[semantic]'`)."""
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod

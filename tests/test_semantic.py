@@ -220,3 +220,30 @@ def test_cited_scifact_abstract_ranks_first(real_encoder: semantic.Encoder) -> N
         ranked = [r.native_id for _, r in sorted(zip(sims, pool, strict=True), key=lambda t: -t[0])]
         first += ranked[0] == doc
     assert first >= 0.9 * len(claims)  # measured: 25 of 25 ranked first among 121
+
+
+def test_checker_adds_semantic_feature_only_when_asked():
+    from litcheck.models import Query
+    from litcheck.pipeline import Checker
+    from tests.factories import FakeSource, claim, record
+
+    recs = {
+        "1": record(
+            "1", "Statins reduce atrial fibrillation after bypass surgery", "Statins help."
+        ),
+        "2": record("2", "Vitamin D and regulatory T cells", "Vitamin D raises Tregs."),
+    }
+
+    def planner(c):
+        return [Query("pubmed", "q")]
+
+    source = FakeSource({"q": ["1", "2"]}, recs)
+    plain = Checker({"f": source}, planners={"pubmed": planner}).check_one(claim("statins"))
+    assert all("semantic" not in c.features for c in plain.candidates)
+    encoder = semantic.Encoder(embedder=BagOfWords())
+    result = Checker({"f": source}, planners={"pubmed": planner}, semantic=encoder).check_one(
+        claim("Statins reduce atrial fibrillation after bypass surgery")
+    )
+    by_id = {c.record.pmid: c.features["semantic"] for c in result.candidates}
+    assert by_id["1"] > by_id["2"]
+    assert result.candidates[0].record.pmid == "1"

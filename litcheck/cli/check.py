@@ -13,6 +13,7 @@ from litcheck.cli.common import (
     NoCacheOpt,
     OfflineOpt,
     QueriesOpt,
+    SemanticOpt,
     SourcesOpt,
     build_settings,
     err_console,
@@ -53,6 +54,7 @@ def check(
     no_cache: NoCacheOpt = False,
     offline: OfflineOpt = False,
     queries: QueriesOpt = None,
+    semantic: SemanticOpt = False,
 ) -> None:
     """Check every claim in FILE; stream to --output and resume where a stopped run left off."""
     with guarded():
@@ -71,6 +73,7 @@ def check(
             queries=queries,
             sources=sources,
             limit=limit,
+            semantic=semantic or None,
         )
         claims = read_claims_file(file, Vocabulary.load(settings.queries_dir), extract=extract)
         if output is not None:

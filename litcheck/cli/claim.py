@@ -13,6 +13,7 @@ from litcheck.cli.common import (
     NoCacheOpt,
     OfflineOpt,
     QueriesOpt,
+    SemanticOpt,
     SourcesOpt,
     build_settings,
     err_console,
@@ -37,6 +38,7 @@ def claim(
     no_cache: NoCacheOpt = False,
     offline: OfflineOpt = False,
     queries: QueriesOpt = None,
+    semantic: SemanticOpt = False,
 ) -> None:
     """Check one claim: ranked candidate references with confidence, reasons, evidence, flags."""
     with guarded():
@@ -61,6 +63,7 @@ def claim(
             queries=queries,
             sources=sources,
             limit=limit,
+            semantic=semantic or None,
         )
         the_claim = claim_from_text(
             claim_text_from_arg(text), Vocabulary.load(settings.queries_dir)

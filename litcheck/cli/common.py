@@ -149,4 +149,12 @@ def build_settings(
     )
 
 
+SemanticOpt = Annotated[
+    bool,
+    typer.Option(
+        "--semantic",
+        help="Add sentence-embedding similarity to the score (pip install 'litcheck[semantic]').",
+    ),
+]
+
 ProgressHook = Callable[[str], None]

@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from litcheck.cli.common import QueriesOpt, build_settings, err_console, guarded, write_output
+from litcheck.cli.common import (
+    QueriesOpt,
+    SemanticOpt,
+    build_settings,
+    err_console,
+    guarded,
+    write_output,
+)
 
 
 def evaluate(
@@ -27,6 +34,7 @@ def evaluate(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=100)] = 10,
     max_claims: Annotated[int | None, typer.Option("--max-claims", min=1)] = None,
     queries: QueriesOpt = None,
+    semantic: SemanticOpt = False,
 ) -> None:
     """Recall@1/3/10, MRR@10, nDCG@10, ECE (10 bins) and AUROC over the top candidates."""
     with guarded():
@@ -43,10 +51,20 @@ def evaluate(
             with err_console().status(f"building the index from {corpus}…"):
                 build_index([corpus], index)
         source = LocalSource.from_path(index)
+        encoder = None
+        if semantic:
+            from litcheck.semantic import Encoder
+
+            encoder = Encoder()
+            encoder.load()
         console = err_console()
         with console.status(f"checking {len(labelled)} labelled claims…"):
             run = run_eval(
-                labelled, source, make_claim=lambda t: claim_from_text(t, vocab), limit=limit
+                labelled,
+                source,
+                make_claim=lambda t: claim_from_text(t, vocab),
+                limit=limit,
+                semantic=encoder,
             )
         report = summarise(run, labelled)
         doc = report.to_json()

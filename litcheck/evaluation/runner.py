@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litcheck.errors import InputError
 from litcheck.evaluation.metrics import (
@@ -26,6 +26,9 @@ from litcheck.evaluation.metrics import (
 from litcheck.models import Claim, ClaimResult
 from litcheck.pipeline import Checker
 from litcheck.sources.base import Source
+
+if TYPE_CHECKING:
+    from litcheck.semantic import Encoder
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ def run_eval(
     limit: int = 10,
     keep: int = 50,
     on_result: Callable[[ClaimResult], None] | None = None,
+    semantic: Encoder | None = None,
 ) -> EvalRun:
     """Check every claim against `source` and collect rankings and candidate rows.
 
@@ -99,7 +103,7 @@ def run_eval(
 
     Labelled claims with the same text (so the same claim id) are checked once and scored for each.
     """
-    checker = Checker({source.name: source}, limit=limit, keep=keep, workers=1)
+    checker = Checker({source.name: source}, limit=limit, keep=keep, workers=1, semantic=semantic)
     run = EvalRun()
     labelled: dict[str, list[LabelledClaim]] = {}
     prepared: list[Claim] = []
