@@ -18,6 +18,7 @@ import logging
 import random
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -53,11 +54,13 @@ MAX_BACKOFF = 30.0
 
 
 class RateLimiter:
-    """Spaces calls at least `SAFETY_MARGIN / rate` seconds apart, across all threads.
+    """At most `rate` requests in any window of `SAFETY_MARGIN` seconds, spaced at least
+    `SAFETY_MARGIN / rate` apart, across all threads.
 
-    Each caller reserves the next free slot under a lock, then sleeps outside it until its
-    slot: concurrent callers queue up instead of bursting. `clock` and `sleep` are injectable so
-    tests can use a fake clock.
+    Departures are stamped when a caller actually leaves `acquire` (after its sleep), not when
+    it reserved a slot: a thread that wakes late (a busy CPU) is counted at its real time, so a
+    late request and the ones after it cannot bunch up in the server's 1-second window.
+    `clock` and `sleep` are injectable so tests can use a fake clock.
     """
 
     def __init__(
@@ -72,7 +75,7 @@ class RateLimiter:
         self._clock = clock
         self._sleep = sleep
         self._lock = threading.Lock()
-        self._next: float | None = None
+        self._departures: deque[float] = deque()
         self.rate = rate
 
     @property
@@ -84,15 +87,30 @@ class RateLimiter:
     def rate(self, value: float) -> None:
         self._rate = value
         self.interval = SAFETY_MARGIN / value
+        self.burst = max(1, int(value))
+        """How many requests may leave within one window of SAFETY_MARGIN seconds."""
+
+    def _wait(self, now: float) -> float:
+        recent = self._departures
+        wait = 0.0
+        if recent:
+            wait = recent[-1] + self.interval - now
+        if len(recent) >= self.burst:
+            wait = max(wait, recent[-self.burst] + SAFETY_MARGIN - now)
+        return wait
 
     def acquire(self) -> None:
         """Block until this caller may send one request."""
-        with self._lock:
-            now = self._clock()
-            slot = now if self._next is None else max(now, self._next)
-            self._next = slot + self.interval
-        if slot > now:
-            self._sleep(slot - now)
+        while True:
+            with self._lock:
+                now = self._clock()
+                wait = self._wait(now)
+                if wait <= 0:
+                    self._departures.append(now)
+                    while len(self._departures) > self.burst:
+                        self._departures.popleft()
+                    return
+            self._sleep(wait)
 
 
 _limiters: dict[str, RateLimiter] = {}

@@ -72,26 +72,43 @@ def test_limiter_spaces_calls_with_safety_margin():
     assert 1.1 / 3 > 0.333  # wider than 1/rate, like Biopython's 0.37 s
 
 
+def test_late_waker_does_not_let_requests_bunch():
+    # A caller that wakes late (busy CPU) is stamped at its real time; the ones after it wait
+    # for the window, so no 1-second window ever holds more than 3 departures.
+    clock = FakeClock()
+    limiter = RateLimiter(3.0, clock=clock, sleep=clock.sleep)
+    times = []
+    limiter.acquire()
+    times.append(clock())
+    clock.sleep(0.9)  # this caller was descheduled for a while before asking
+    for _ in range(6):
+        limiter.acquire()
+        times.append(clock())
+    assert times[1] == pytest.approx(0.9)
+    assert all(b - a >= 1.1 / 3 - 1e-9 for a, b in zip(times, times[1:], strict=False))
+    assert max(sum(1 for t in times if w <= t < w + 1.0) for w in times) <= 3
+
+
 def test_concurrent_callers_never_exceed_the_rate():
-    # Frozen clock: every thread arrives at t=0; each must be given its own slot.
-    slots = []
+    limiter = RateLimiter(20.0)
+    stamps = []
     lock = threading.Lock()
 
-    def sleep(seconds):
-        with lock:
-            slots.append(seconds)
+    def work():
+        for _ in range(6):
+            limiter.acquire()
+            with lock:
+                stamps.append(time.monotonic())
 
-    limiter = RateLimiter(10.0, clock=lambda: 0.0, sleep=sleep)
-    threads = [threading.Thread(target=limiter.acquire) for _ in range(20)]
+    threads = [threading.Thread(target=work) for _ in range(6)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    starts = sorted([0.0, *slots])  # the first caller does not sleep
-    assert len(starts) == 20
-    assert all(b - a == pytest.approx(0.11) for a, b in zip(starts, starts[1:], strict=False))
-    # in any 1-second window at most 10 requests start
-    assert max(sum(1 for s in starts if w <= s < w + 1) for w in starts) <= 10
+    stamps.sort()
+    assert len(stamps) == 36
+    # in any 1-second window at most 20 requests leave
+    assert max(sum(1 for s in stamps if w <= s < w + 1.0) for w in stamps) <= 20
 
 
 def test_limiter_with_real_clock_across_threads():
