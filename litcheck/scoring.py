@@ -197,36 +197,36 @@ def pool_idf(claim_stems: Sequence[str], docs: Sequence[Record]) -> dict[str, fl
 class _Doc:
     """What the scorer reads of a record, computed once per record (see `_analyse`)."""
 
-    text: str
+    title_seq: tuple[str, ...]
+    """The title's stems in order."""
     title_stems: frozenset[str]
     stems: frozenset[str]
-    bigrams: frozenset[int]
-    """Hashes of consecutive stem pairs (compact: a batch keeps thousands of these)."""
     sentences: tuple[tuple[str, str, tuple[str, ...]], ...]
-    """(field, sentence, its distinct stems) for every abstract sentence."""
+    """(field, sentence, its stems in order) for every abstract sentence."""
     mesh: tuple[str, ...]
     numbers: frozenset[str]
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=6000)
 def _analyse(
     title: str, abstract: tuple[AbstractSection, ...], mesh: tuple[MeshHeading, ...]
 ) -> _Doc:
-    body = " ".join(s.text for s in abstract)
+    # Kept compact (no copy of the text, no pair sets): a batch holds thousands of these.
     sents = tuple(
         (
             f"abstract:{sec.label}" if sec.label else "abstract",
             sent,
-            tuple(dict.fromkeys(content_stems(sent))),
+            tuple(content_stems(sent)),
         )
         for sec in abstract
         for sent in sentences(sec.text)
     )
+    title_seq = tuple(content_stems(title))
+    body = " ".join(s.text for s in abstract)
     return _Doc(
-        text=f"{title} {body}",
-        title_stems=_stems_of(title),
-        stems=_stems_of(f"{title} {body}"),
-        bigrams=frozenset(hash(b) for b in _bigrams(content_stems(f"{title} . {body}"))),
+        title_seq=title_seq,
+        title_stems=frozenset(title_seq),
+        stems=frozenset(title_seq).union(*(s[2] for s in sents)),
         sentences=sents,
         mesh=tuple(m.descriptor.lower() for m in mesh),
         numbers=frozenset(m.group(0).replace(" ", "") for m in _NUMBER.finditer(f"{title} {body}")),
@@ -259,17 +259,25 @@ def _claim_analysis(text: str) -> tuple[tuple[str, ...], frozenset[int]]:
     return stems, frozenset(hash(b) for b in _bigrams(stems))
 
 
+def _phrase_overlap(claim_bigrams: frozenset[int], doc: _Doc) -> float:
+    """Share of the claim's consecutive word pairs found, in order, within one title/sentence."""
+    if not claim_bigrams:
+        return 0.0
+    found: set[int] = set()
+    for seq in (doc.title_seq, *(s[2] for s in doc.sentences)):
+        for pair in zip(seq, seq[1:], strict=False):
+            h = hash(pair)
+            if h in claim_bigrams:
+                found.add(h)
+    return len(found) / len(claim_bigrams)
+
+
 def _doc(record: Record) -> _Doc:
     return _analyse(record.title, record.abstract, record.mesh)
 
 
 def _doc_stems(record: Record) -> frozenset[str]:
     return _doc(record).stems
-
-
-@lru_cache(maxsize=8192)
-def _stems_of(text: str) -> frozenset[str]:
-    return frozenset(content_stems(text))
 
 
 def _weighted_overlap(
@@ -347,7 +355,7 @@ def _is_animal_record(record: Record) -> tuple[bool, str]:
         if animal and "humans" not in mesh:
             return True, f"MeSH has {', '.join(sorted(m.title() for m in animal))} and not Humans"
         return False, ""
-    text = _doc(record).text
+    text = f"{record.title} {record.abstract_text}"
     animals = ANIMAL_WORDS.findall(text)
     if animals and not HUMAN_WORDS.search(text):
         return True, f"abstract studies {animals[0].lower()} and mentions no human participants"
@@ -356,7 +364,7 @@ def _is_animal_record(record: Record) -> tuple[bool, str]:
 
 def _is_in_vitro(record: Record) -> tuple[bool, str]:
     mesh = set(_mesh_names(record))
-    text = _doc(record).text
+    text = f"{record.title} {record.abstract_text}"
     if mesh:
         cells = mesh & IN_VITRO_MESH
         if cells and "humans" not in mesh and not (mesh & ANIMAL_MESH):
@@ -454,10 +462,7 @@ def score(claim: Claim, record: Record, ctx: ScoringContext = ScoringContext()) 
     feats["title_overlap"] = _weighted_overlap(unique, title_stems, idf)
     feats["text_overlap"] = _weighted_overlap(unique, doc_stems, idf)
     evidence, feats["best_sentence"] = best_sentence(stems, record, idf)
-    doc_bigrams = doc.bigrams
-    feats["phrase_overlap"] = (
-        len(claim_bigrams & doc_bigrams) / len(claim_bigrams) if claim_bigrams else 0.0
-    )
+    feats["phrase_overlap"] = _phrase_overlap(claim_bigrams, doc)
     f = claim.facets
     drug = _term_feature(f.interventions, record, reasons)
     cond = _term_feature(f.conditions, record, reasons)

@@ -30,7 +30,11 @@ def check(
     ],
     output_format: Annotated[
         OutputFormat | None,
-        typer.Option("--format", "-f", help="Print all results in this format on stdout."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="Print all results in this format on stdout (with --output: the file is JSONL).",
+        ),
     ] = None,
     output: Annotated[
         Path | None,
@@ -88,9 +92,9 @@ def check(
                 output=output,
                 decisions=load_decisions(output, decisions),
                 on_result=progress.update,
-                collect=output_format is not None or output is None,
+                collect=_prints(output_format, output),
             )
-        if output_format is not None or output is None:
+        if _prints(output_format, output):
             fmt = output_format or OutputFormat.TABLE
             write_output(fmt.to_formatter(width=err_console().width).format(results), None)
         elapsed = time.perf_counter() - started
@@ -109,6 +113,17 @@ def check(
             raise typer.Exit(int(ExitCode.SOURCE))
         if fail_on_unverified and (stats.by_status.get("no_match") or stats.by_status.get("weak")):
             raise typer.Exit(int(ExitCode.UNVERIFIED))
+
+
+def _prints(output_format: OutputFormat | None, output: Path | None) -> bool:
+    """Whether results also go to stdout (and so are kept in memory until the end).
+
+    With --output the file is the JSONL result, streamed in flat memory; `--format jsonl` then
+    adds nothing, and other formats render the whole set once it is done.
+    """
+    if output is None:
+        return True
+    return output_format is not None and output_format is not OutputFormat.JSONL
 
 
 def register(app: typer.Typer) -> None:
