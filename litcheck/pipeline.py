@@ -178,6 +178,8 @@ class Checker:
                         break  # a rung runs only while more candidates are needed
                     retmax = FREE_WORDS_RETMAX if free and query.rung < 0 else SEARCH_RETMAX
                     run = self._search(source, query, retmax)
+                    if run.query.source != name:  # say which source answered (sample, local:DIR)
+                        run = replace(run, query=replace(run.query, source=name))
                     work.runs.append(run)
                     found.extend(i for i in run.ids if i not in found)
             except SourceError as exc:
