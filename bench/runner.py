@@ -1,6 +1,6 @@
 """Run `litcheck check` as a child process, measure it, and read what it wrote.
 
-Peak memory is the child's own `ru_maxrss` from `os.wait4` (per process, unlike
+Peak memory is the child's own VmHWM, polled from /proc until it exits (not `ru_maxrss`, unlike
 `RUSAGE_CHILDREN`, which keeps the maximum over every child ever waited for).
 """
 
@@ -68,21 +68,37 @@ def run(cmd: list[str], env: dict[str, str], *, log: Path, kill_after: float | N
         start = time.monotonic()
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=err)
         killed = False
+        peak_kb = 0
         while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG if kill_after is not None else 0)
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
-            assert kill_after is not None
-            if time.monotonic() - start >= kill_after:
+            peak_kb = max(peak_kb, _vm_hwm_kb(proc.pid))
+            if kill_after is not None and time.monotonic() - start >= kill_after:
                 os.kill(proc.pid, signal.SIGKILL)
                 killed = True
                 kill_after = None
             else:
-                time.sleep(0.01)
+                time.sleep(0.02)
         wall = time.monotonic() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    # ru_maxrss is in kilobytes on Linux.
-    return Run(wall, proc.returncode, usage.ru_maxrss / 1024, killed, log)
+    # NOTE: ru_maxrss from wait4 is not the child's own peak: at exec Linux keeps the maximum
+    # of the old address space's high-water mark, i.e. the (large) benchmark process that
+    # forked it. VmHWM of the exec'd program, polled until it exits, is the child's own peak.
+    # See: https://man7.org/linux/man-pages/man2/getrusage.2.html (ru_maxrss) and proc(5).
+    return Run(wall, proc.returncode, (peak_kb or usage.ru_maxrss) / 1024, killed, log)
+
+
+def _vm_hwm_kb(pid: int) -> int:
+    """Peak resident set size of `pid` so far (VmHWM in /proc/PID/status), 0 if unknown."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        return 0
+    return 0
 
 
 @dataclass

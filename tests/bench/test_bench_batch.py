@@ -92,7 +92,10 @@ def test_child_env_has_the_stand_in_a_fresh_cache_an_email_and_no_key(
 
 def test_run_measures_a_child_and_can_sigkill_it(tmp_path: Path) -> None:
     done = runner.run(
-        [sys.executable, "-c", "x = bytearray(50_000_000)"], {}, log=tmp_path / "a.log"
+        # VmHWM is polled every 20 ms while the child runs: keep the 50 MB alive a moment.
+        [sys.executable, "-c", "x = bytearray(50_000_000); import time; time.sleep(0.3)"],
+        {},
+        log=tmp_path / "a.log",
     )
     assert done.returncode == 0 and not done.killed and done.peak_rss_mb > 45
     slow = runner.run(
