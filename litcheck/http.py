@@ -53,13 +53,23 @@ MAX_BACKOFF = 30.0
 """No single retry wait is longer than this (a Retry-After header included)."""
 
 
+class Slot:
+    """One request's place in the limiter's window: when it left, then when it was sent."""
+
+    __slots__ = ("at",)
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+
+
 class RateLimiter:
     """At most `rate` requests in any window of `SAFETY_MARGIN` seconds, spaced at least
     `SAFETY_MARGIN / rate` apart, across all threads.
 
-    Departures are stamped when a caller actually leaves `acquire` (after its sleep), not when
-    it reserved a slot: a thread that wakes late (a busy CPU) is counted at its real time, so a
-    late request and the ones after it cannot bunch up in the server's 1-second window.
+    A request is stamped when its caller actually leaves `acquire` (after its sleep), and
+    stamped again, later, when its bytes go to the socket (`sent`, from httpcore's trace hook):
+    a thread that a busy CPU delays between the two is counted at its real time, so it cannot
+    bunch up with the requests after it in the server's 1-second window.
     `clock` and `sleep` are injectable so tests can use a fake clock.
     """
 
@@ -75,7 +85,7 @@ class RateLimiter:
         self._clock = clock
         self._sleep = sleep
         self._lock = threading.Lock()
-        self._departures: deque[float] = deque()
+        self._slots: deque[Slot] = deque()
         self.rate = rate
 
     @property
@@ -91,26 +101,32 @@ class RateLimiter:
         """How many requests may leave within one window of SAFETY_MARGIN seconds."""
 
     def _wait(self, now: float) -> float:
-        recent = self._departures
+        stamps = sorted(slot.at for slot in self._slots)
         wait = 0.0
-        if recent:
-            wait = recent[-1] + self.interval - now
-        if len(recent) >= self.burst:
-            wait = max(wait, recent[-self.burst] + SAFETY_MARGIN - now)
+        if stamps:
+            wait = stamps[-1] + self.interval - now
+        if len(stamps) >= self.burst:
+            wait = max(wait, stamps[-self.burst] + SAFETY_MARGIN - now)
         return wait
 
-    def acquire(self) -> None:
-        """Block until this caller may send one request."""
+    def acquire(self) -> Slot:
+        """Block until this caller may send one request; its `Slot` goes to `sent` later."""
         while True:
             with self._lock:
                 now = self._clock()
                 wait = self._wait(now)
                 if wait <= 0:
-                    self._departures.append(now)
-                    while len(self._departures) > self.burst:
-                        self._departures.popleft()
-                    return
+                    slot = Slot(now)
+                    self._slots.append(slot)
+                    while len(self._slots) > 2 * self.burst:
+                        self._slots.popleft()
+                    return slot
             self._sleep(wait)
+
+    def sent(self, slot: Slot) -> None:
+        """The request of `slot` is being written to the socket now."""
+        with self._lock:
+            slot.at = max(slot.at, self._clock())
 
 
 _limiters: dict[str, RateLimiter] = {}
@@ -292,12 +308,20 @@ class HttpClient:
         return min(MAX_BACKOFF, delay)
 
     def _send_once(self, method: str, url: str, params: Mapping[str, str]) -> httpx.Response:
-        self.limiter.acquire()
+        slot = self.limiter.acquire()
         with self._count_lock:
             self._requests_sent += 1
+
+        # httpcore's trace hook tells when the request really goes out (see RateLimiter).
+        # See: https://www.encode.io/httpcore/extensions/#trace
+        def trace(event: str, info: Mapping[str, object]) -> None:
+            if event.endswith("send_request_headers.started"):
+                self.limiter.sent(slot)
+
+        extensions = {"trace": trace}
         if method == "GET":
-            return self._client.get(url, params=dict(params))
-        return self._client.post(url, data=dict(params))
+            return self._client.get(url, params=dict(params), extensions=extensions)
+        return self._client.post(url, data=dict(params), extensions=extensions)
 
     def _unavailable(self, what: str) -> SourceUnavailable:
         return SourceUnavailable(

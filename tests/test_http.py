@@ -379,3 +379,57 @@ def test_body_shorter_than_content_length_is_retried() -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.loopback
+def test_limiter_is_told_when_the_request_really_goes_out() -> None:
+    """httpcore's trace hook moves the slot's stamp to the moment the headers are written."""
+    import http.server
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    sent: list[float] = []
+
+    class Recording(RateLimiter):
+        def sent(self, slot) -> None:
+            super().sent(slot)
+            sent.append(slot.at)
+
+    try:
+        client = HttpClient(
+            source="t",
+            base_url=f"http://127.0.0.1:{server.server_address[1]}/",
+            base_url_env="X",
+            limiter=Recording(1000.0),
+            cache=None,
+        )
+        assert client.get("a", {}, ttl=None).content == b"ok"
+        client.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(sent) == 1
+
+
+def test_request_sent_late_pushes_the_window():
+    clock = FakeClock()
+    limiter = RateLimiter(3.0, clock=clock, sleep=clock.sleep)
+    first = limiter.acquire()  # leaves at 0.0 ...
+    limiter.acquire()  # 0.367
+    clock.sleep(0.2)
+    limiter.sent(first)  # ... but its headers only go out at 0.567 (a busy CPU)
+    limiter.acquire()  # 0.733
+    limiter.acquire()
+    # The 4th request waits for 1.1 s after the 2nd-oldest stamp (0.367), not the 1st (0.0):
+    assert clock() == pytest.approx(1.1 / 3 + 1.1)
