@@ -6,8 +6,10 @@ Usage (after `litcheck eval ... --out OUT`, which writes OUT/candidates.jsonl):
 
 Each candidate row has the scorer's features and whether the document is one of the claim's
 references. A logistic regression (L2, Newton's method, numpy) maps features -> probability.
-Cross-validation folds split by claim, so no claim's candidates are in both the fit and the
-test part. For each held-out fold the pool is re-ranked by the fitted probability and we report
+Cross-validation folds split by *groups of claims that share a reference*: SciFact often has
+several claims written from one citing sentence (a claim and its negation, say) with the same
+abstract, so a plain split by claim lets a fold learn about its own test claims' documents.
+`--split claim` gives the older split by claim, for comparison. For each held-out fold the pool is re-ranked by the fitted probability and we report
 nDCG@10 and recall over that ranking, and ECE/AUROC over each claim's top 10. `--write` refits
 on all rows and stores the weights in litcheck/data/scorer_weights.json (used by the scorer).
 """
@@ -30,7 +32,7 @@ from litcheck.evaluation.metrics import (
     ndcg_at_k,
     recall_at_k,
 )
-from litcheck.scoring import DEFAULT_WEIGHTS, FEATURES
+from litcheck.scoring import DEFAULT_WEIGHTS, FEATURES, SEMANTIC_FEATURES
 
 WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "litcheck" / "data" / "scorer_weights.json"
 
@@ -49,8 +51,7 @@ SEMANTIC_WEIGHTS_FILE = WEIGHTS_FILE.with_name("scorer_weights_semantic.json")
 def use_semantic(rows: list[dict[str, Any]]) -> None:
     """Fit the optional semantic feature too (rows from `litcheck eval --semantic`)."""
     global FITTED
-    if "semantic" not in FITTED:
-        FITTED = (*FITTED, "semantic")
+    FITTED = (*FITTED, *(f for f in SEMANTIC_FEATURES if f not in FITTED))
 
 
 def matrix(rows: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
@@ -141,12 +142,43 @@ def evaluate(
     }
 
 
+def claim_groups(relevant: dict[str, set[str]]) -> dict[str, str]:
+    """Claim -> group key, where claims that share any relevant document share a group."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for claim, docs in relevant.items():
+        for doc in docs:
+            parent[find("c:" + claim)] = find("d:" + doc)
+    return {claim: find("c:" + claim) for claim in relevant}
+
+
+def fold_assignment(
+    relevant: dict[str, set[str]], folds: int, seed: int, split: str = "group"
+) -> dict[str, int]:
+    """Claim -> fold. `split="group"` keeps claims sharing a reference in one fold."""
+    group = claim_groups(relevant) if split == "group" else {c: c for c in relevant}
+    keys = sorted(set(group.values()))
+    random.Random(seed).shuffle(keys)
+    fold_of_group = {g: i % folds for i, g in enumerate(keys)}
+    return {c: fold_of_group[g] for c, g in group.items()}
+
+
 def cross_validate(
-    rows: list[dict[str, Any]], relevant: dict[str, set[str]], folds: int, seed: int, l2: float
+    rows: list[dict[str, Any]],
+    relevant: dict[str, set[str]],
+    folds: int,
+    seed: int,
+    l2: float,
+    split: str = "group",
 ) -> dict[str, float]:
-    claims = sorted(relevant)
-    random.Random(seed).shuffle(claims)
-    fold_of = {c: i % folds for i, c in enumerate(claims)}
+    fold_of = fold_assignment(relevant, folds, seed, split)
     probs = np.zeros(len(rows))
     x, y = matrix(rows)
     off = offsets(rows)
@@ -167,6 +199,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument(
+        "--split",
+        choices=("group", "claim"),
+        default="group",
+        help="cross-validation folds by groups of claims sharing a reference (default) or by claim",
+    )
+    parser.add_argument(
         "--qrels-from",
         type=Path,
         help="labelled claims JSONL (counts claims whose reference was never retrieved)",
@@ -186,7 +224,8 @@ def main(argv: list[str] | None = None) -> None:
         qrels = {lc.id: set(lc.relevant) for lc in load_claims(args.qrels_from)}
     relevant = relevant_by_claim(rows, qrels)
     current = evaluate(rows, np.array([r["confidence"] for r in rows]), relevant)
-    cv = cross_validate(rows, relevant, args.folds, args.seed, args.l2)
+    cv = cross_validate(rows, relevant, args.folds, args.seed, args.l2, args.split)
+    cv["split"] = args.split  # type: ignore[assignment]
     print(json.dumps({"current_weights": current, f"cv{args.folds}_refit": cv}, indent=2))
     if args.write:
         x, y = matrix(rows)

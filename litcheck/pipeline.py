@@ -36,6 +36,10 @@ WEAK_AT = 0.2
 SEARCH_RETMAX = 20
 FREE_WORDS_RETMAX = 50
 """How deep a free (local) source's ranked all-claim-words query goes: a bigger pool to re-rank."""
+NEAREST_K = 20
+"""With `--semantic`, records nearest to the claim by embedding added from a local index that
+has vectors (`litcheck corpus embed`): the share of SciFact train claims with their reference
+in the pool goes from 0.917 to 0.947."""
 
 Planner = Callable[[Claim], list[Query]]
 
@@ -182,11 +186,35 @@ class Checker:
                         run = replace(run, query=replace(run.query, source=name))
                     work.runs.append(run)
                     found.extend(i for i in run.ids if i not in found)
+                if free and self.semantic is not None:
+                    near = self._nearest(source, claim)
+                    if near is not None:
+                        work.runs.append(near)
+                        found.extend(i for i in near.ids if i not in found)
             except SourceError as exc:
                 work.errors[name] = exc.message
                 self.failures.append(exc)
             work.ids[name] = found
         return work
+
+    def _nearest(self, source: Source, claim: Claim) -> QueryRun | None:
+        """The claim's nearest records by embedding, when `source` holds vectors of our model."""
+        nearest = getattr(source, "nearest", None)
+        encoder = self.semantic
+        if encoder is None or not callable(nearest):
+            return None
+        if getattr(source, "vector_model", None) != encoder.model_name:
+            return None
+        query = Query(
+            source.dialect,
+            f"(nearest by embedding: {encoder.model_name})",
+            rung=-2,
+            label="nearest by meaning",
+            params={"method": "embedding"},
+        )
+        vector = encoder.encode([claim.text])[0]
+        run: QueryRun = nearest(vector, query, limit=NEAREST_K)
+        return replace(run, query=replace(run.query, source=source.name))
 
     def _search(self, source: Source, query: Query, retmax: int = SEARCH_RETMAX) -> QueryRun:
         """Run `query` once per process: concurrent identical queries share one request."""

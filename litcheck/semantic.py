@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -118,9 +119,17 @@ class Encoder:
     """
 
     def __init__(
-        self, *, embedder: Embedder | None = None, device: str = "cpu", max_cache: int = 200_000
+        self,
+        *,
+        embedder: Embedder | None = None,
+        device: str = "cpu",
+        max_cache: int = 200_000,
+        model_name: str | None = None,
     ) -> None:
         self._embed = embedder
+        self.model_name = model_name or (MODEL_NAME if embedder is None else "custom")
+        """Which model makes the vectors: an index's vectors are used only if made by the same."""
+        self._lock = threading.Lock()
         self._device = device
         self._max_cache = max_cache
         self._cache: dict[str, Vector] = {}
@@ -134,6 +143,10 @@ class Encoder:
 
     def encode(self, texts: Sequence[str]) -> list[Vector]:
         """One L2-normalised float32 vector per text, in order; uncached texts in one batch."""
+        with self._lock:  # one model call at a time; the cache is shared by the checker's threads
+            return self._encode(texts)
+
+    def _encode(self, texts: Sequence[str]) -> list[Vector]:
         import numpy as np
 
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
@@ -191,6 +204,19 @@ def record_views(record: Record) -> tuple[str, tuple[str, ...]]:
     for section in record.abstract:
         parts.extend(sentences(section.text))
     return whole, tuple(dict.fromkeys(parts)) or (whole,)
+
+
+def embed_uncached(encoder: Encoder, texts: Sequence[str]) -> Any:
+    """Vectors for `texts` straight from `encoder`'s model, L2-normalised, not cached (for
+    embedding a whole index, where caching every abstract would only fill memory)."""
+    import numpy as np
+
+    with encoder._lock:
+        encoder.load()
+        assert encoder._embed is not None
+        rows = np.asarray(encoder._embed(list(texts)), dtype=np.float32)
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return rows / np.where(norms == 0, 1.0, norms)
 
 
 _DEFAULT: Encoder | None = None

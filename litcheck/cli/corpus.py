@@ -90,8 +90,75 @@ def info(
             f"size:    {int(data['bytes']) / 1e6:,.1f} MB",  # type: ignore[call-overload]
             f"years:   {years[0]}-{years[1]}" if years else "years:   (none)",  # type: ignore[index]
         ]
+        if data.get("vectors"):
+            lines.append(f"vectors: {data['vectors']:,} ({data['vectors_model']})")
         lines += [f"file:    {f['name']} ({f['records']:,} records)" for f in data["files"]]  # type: ignore[attr-defined]
         write_output("\n".join(lines), None)
+
+
+@corpus_app.command("embed")
+def embed(
+    index: Annotated[Path, typer.Argument(help="Index folder (or its .sqlite file).")],
+) -> None:
+    """Add sentence-embedding vectors to an index, so --semantic also finds records by meaning.
+
+    Needs the extra: pip install 'litcheck[semantic]'. Re-running embeds only records added or
+    replaced since; an interrupted run keeps what it did.
+    """
+    with guarded():
+        import sqlite3
+        import time
+
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        from litcheck.errors import ConfigError
+        from litcheck.local import INDEX_FILENAME
+        from litcheck.local.index import LocalIndex
+        from litcheck.local.vectors import embed_index
+        from litcheck.semantic import Encoder, embed_uncached
+
+        local = LocalIndex.open(index)  # checks that it is a complete litcheck index
+        total = len(local)
+        local.close()
+        file = index / INDEX_FILENAME if index.is_dir() else index
+        encoder = Encoder()
+        encoder.load()  # a missing extra fails here, before anything is written
+        console = err_console()
+        started = time.monotonic()
+        try:
+            conn = sqlite3.connect(file, isolation_level=None, timeout=30)
+        except sqlite3.Error as exc:
+            raise ConfigError(
+                f"cannot write to {file}: {exc}", tip="check its permissions"
+            ) from None
+        try:
+            with Progress(
+                *Progress.get_default_columns()[:1],
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=console,
+                transient=True,
+            ) as bar:
+                task = bar.add_task("embedding", total=total)
+                done, removed = embed_index(
+                    conn,
+                    lambda texts: embed_uncached(encoder, texts),
+                    encoder.model_name,
+                    progress=lambda n: bar.advance(task, n),
+                )
+        except sqlite3.Error as exc:
+            raise ConfigError(
+                f"cannot write to {file}: {exc}", tip="check its permissions"
+            ) from None
+        finally:
+            conn.close()
+        seconds = time.monotonic() - started
+        console.print(
+            f"[bold]{done:,}[/] records embedded ({removed:,} stale vectors removed) with "
+            f"{encoder.model_name} in {seconds:.1f} s",
+            soft_wrap=True,
+        )
 
 
 @corpus_app.command("search")

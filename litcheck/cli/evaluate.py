@@ -57,6 +57,12 @@ def evaluate(
 
             encoder = Encoder()
             encoder.load()
+            if source.vector_model != encoder.model_name:
+                err_console().print(
+                    f"note: {index} has no vectors of {encoder.model_name}, so --semantic only "
+                    f"re-ranks; to find records by meaning too, run: litcheck corpus embed {index}",
+                    soft_wrap=True,
+                )
         console = err_console()
         with console.status(f"checking {len(labelled)} labelled claims…"):
             run = run_eval(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from litcheck.errors import ConfigError, InputError
 from litcheck.local import INDEX_FILENAME, codec, query, store
+from litcheck.local.vectors import VectorTable
 from litcheck.models import Record
 
 _BUILD_TIP = "build one with: litcheck corpus build SRC... --out DIR"
@@ -45,6 +46,8 @@ class LocalIndex:
             (int(meta["min_year"]), int(meta["max_year"])) if "min_year" in meta else None
         )
         self._count = int(conn.execute("SELECT count(*) FROM docs").fetchone()[0])
+        self.vectors = VectorTable(self._conn)
+        """Embeddings written by `litcheck corpus embed` (empty when never run)."""
 
     @classmethod
     def open(cls, path: Path, *, immutable: bool = False) -> LocalIndex:
@@ -120,9 +123,16 @@ class LocalIndex:
         files = conn.execute(
             "SELECT name, records, added_at FROM files ORDER BY added_at"
         ).fetchall()
+        try:
+            vectors = int(conn.execute("SELECT count(*) FROM vectors").fetchone()[0])
+            row = conn.execute("SELECT value FROM meta WHERE key = 'vectors_model'").fetchone()
+        except sqlite3.OperationalError:  # never embedded
+            vectors, row = 0, None
         return {
             "path": str(self.path),
             "records": self._count,
+            "vectors": vectors,
+            "vectors_model": row[0] if row else None,
             "bytes": self.path.stat().st_size,
             "years": list(self.years) if self.years else None,
             "files": [{"name": n, "records": r, "added_at": a} for n, r, a in files],

@@ -64,6 +64,19 @@ class LocalSource:
             return QueryRun(query=query, error=exc.message)
         return QueryRun(query=query, ids=tuple(ids), count=count, translation=translation)
 
+    def nearest(self, vector: object, query: Query, *, limit: int = 20) -> QueryRun:
+        """Records nearest to `vector` by embedding (`litcheck corpus embed`), as a QueryRun.
+
+        An index without vectors answers with no ids, so `--semantic` still re-ranks.
+        """
+        hits = self.index.vectors.nearest(vector, limit)
+        return QueryRun(query=query, ids=tuple(p for p, _ in hits), count=len(hits))
+
+    @property
+    def vector_model(self) -> str | None:
+        """Model the index's vectors were made with; None when it has none."""
+        return self.index.vectors.model if len(self.index.vectors) else None
+
     def fetch(self, ids: Sequence[str]) -> list[Record]:
         """Records for native PMIDs (also accepts "pubmed:<pmid>"); unknown ids are omitted."""
         return self.index.records([i.split(":", 1)[1] if ":" in i else i for i in ids])
