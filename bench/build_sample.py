@@ -1,6 +1,9 @@
 """Build litcheck's bundled sample index from PubMedQA's 1,000 expert-labelled PubMed records.
 
-    python bench/build_sample.py [--src /work/shared/benchmarks/pubmedqa/ori_pqal.json]
+    python bench/build_sample.py [--src /work/shared/benchmarks/pubmedqa/ori_pqal.json] [--no-embed]
+
+With the semantic extra installed it also stores each record's all-MiniLM-L6-v2 vector (about
+0.8 MB), so `--sources sample --semantic` finds records by meaning as well as by words.
 
 Writes litcheck/data/pubmedqa-sample.sqlite (reachable as `--sources sample`). How each record
 is made from PubMedQA's fields is described in litcheck/data/ATTRIBUTION.md: keep both in step.
@@ -52,6 +55,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--src", type=Path, default=DEFAULT_SRC)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--no-embed", action="store_true", help="leave out the vectors")
     args = parser.parse_args()
     items = json.loads(args.src.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -61,10 +65,21 @@ def main() -> None:
                 fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
         args.out.unlink(missing_ok=True)
         summary = build_index([jsonl], args.out)
-    conn = sqlite3.connect(args.out)
+    conn = sqlite3.connect(args.out, isolation_level=None)
+    if not args.no_embed:
+        from litcheck import semantic
+        from litcheck.local.vectors import embed_index
+
+        if semantic.available():
+            encoder = semantic.Encoder()
+            done, _ = embed_index(
+                conn, lambda t: semantic.embed_uncached(encoder, t), encoder.model_name
+            )
+            print(f"{done} records embedded with {encoder.model_name}")
+        else:
+            print("the semantic extra is not installed: no vectors (pass --no-embed to silence)")
     conn.execute("DELETE FROM files")  # temporary paths mean nothing on another machine
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('origin', 'PubMedQA PQA-L ori_pqal.json')")
-    conn.commit()
     conn.execute("VACUUM")
     conn.close()
     size = args.out.stat().st_size

@@ -187,7 +187,7 @@ class Checker:
                     work.runs.append(run)
                     found.extend(i for i in run.ids if i not in found)
                 if free and self.semantic is not None:
-                    near = self._nearest(source, claim)
+                    near = self._nearest(name, source, claim)
                     if near is not None:
                         work.runs.append(near)
                         found.extend(i for i in near.ids if i not in found)
@@ -197,7 +197,7 @@ class Checker:
             work.ids[name] = found
         return work
 
-    def _nearest(self, source: Source, claim: Claim) -> QueryRun | None:
+    def _nearest(self, name: str, source: Source, claim: Claim) -> QueryRun | None:
         """The claim's nearest records by embedding, when `source` holds vectors of our model."""
         nearest = getattr(source, "nearest", None)
         encoder = self.semantic
@@ -214,7 +214,7 @@ class Checker:
         )
         vector = encoder.encode([claim.text])[0]
         run: QueryRun = nearest(vector, query, limit=NEAREST_K)
-        return replace(run, query=replace(run.query, source=source.name))
+        return replace(run, query=replace(run.query, source=name))
 
     def _search(self, source: Source, query: Query, retmax: int = SEARCH_RETMAX) -> QueryRun:
         """Run `query` once per process: concurrent identical queries share one request."""

@@ -247,3 +247,13 @@ def test_checker_adds_semantic_feature_only_when_asked():
     by_id = {c.record.pmid: c.features["semantic"] for c in result.candidates}
     assert by_id["1"] > by_id["2"]
     assert result.candidates[0].record.pmid == "1"
+
+
+def test_sample_finds_a_record_by_meaning(real_encoder: semantic.Encoder) -> None:
+    from litcheck.models import Query
+    from litcheck.sources.local import LocalSource
+
+    sample = LocalSource.sample()
+    rec = sample.fetch(["21881325"])[0]
+    run = sample.nearest(real_encoder.encode([rec.title])[0], Query("pubmed", "-"), limit=3)
+    assert run.ids[0] == "21881325"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from litcheck.cli.common import err_console, guarded, write_output
+
+if TYPE_CHECKING:
+    from litcheck.semantic import Encoder
 
 corpus_app = typer.Typer(
     help="Build and inspect a local PubMed index (SQLite FTS5) for --sources local:DIR.",
@@ -106,59 +109,62 @@ def embed(
     replaced since; an interrupted run keeps what it did.
     """
     with guarded():
-        import sqlite3
-        import time
+        from litcheck.semantic import Encoder
 
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-        from litcheck.errors import ConfigError
-        from litcheck.local import INDEX_FILENAME
-        from litcheck.local.index import LocalIndex
-        from litcheck.local.vectors import embed_index
-        from litcheck.semantic import Encoder, embed_uncached
-
-        local = LocalIndex.open(index)  # checks that it is a complete litcheck index
-        total = len(local)
-        local.close()
-        file = index / INDEX_FILENAME if index.is_dir() else index
         encoder = Encoder()
         encoder.load()  # a missing extra fails here, before anything is written
-        console = err_console()
-        started = time.monotonic()
-        try:
-            conn = sqlite3.connect(file, isolation_level=None, timeout=30)
-        except sqlite3.Error as exc:
-            raise ConfigError(
-                f"cannot write to {file}: {exc}", tip="check its permissions"
-            ) from None
-        try:
-            with Progress(
-                *Progress.get_default_columns()[:1],
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                console=console,
-                transient=True,
-            ) as bar:
-                task = bar.add_task("embedding", total=total)
-                done, removed = embed_index(
-                    conn,
-                    lambda texts: embed_uncached(encoder, texts),
-                    encoder.model_name,
-                    progress=lambda n: bar.advance(task, n),
-                )
-        except sqlite3.Error as exc:
-            raise ConfigError(
-                f"cannot write to {file}: {exc}", tip="check its permissions"
-            ) from None
-        finally:
-            conn.close()
-        seconds = time.monotonic() - started
-        console.print(
-            f"[bold]{done:,}[/] records embedded ({removed:,} stale vectors removed) with "
-            f"{encoder.model_name} in {seconds:.1f} s",
-            soft_wrap=True,
-        )
+        embed_with_progress(index, encoder)
+
+
+def embed_with_progress(index: Path, encoder: Encoder) -> None:
+    """Embed what `index` lacks with `encoder`, with a progress bar and a summary on stderr."""
+    import sqlite3
+    import time
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from litcheck.errors import ConfigError
+    from litcheck.local import INDEX_FILENAME
+    from litcheck.local.index import LocalIndex
+    from litcheck.local.vectors import embed_index
+    from litcheck.semantic import embed_uncached
+
+    local = LocalIndex.open(index)  # checks that it is a complete litcheck index
+    total = len(local)
+    local.close()
+    file = index / INDEX_FILENAME if index.is_dir() else index
+    console = err_console()
+    started = time.monotonic()
+    try:
+        conn = sqlite3.connect(file, isolation_level=None, timeout=30)
+    except sqlite3.Error as exc:
+        raise ConfigError(f"cannot open {file}: {exc}", tip="check its permissions") from None
+    try:
+        with Progress(
+            *Progress.get_default_columns()[:1],
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("embedding", total=total)
+            done, removed = embed_index(
+                conn,
+                lambda texts: embed_uncached(encoder, texts),
+                encoder.model_name,
+                progress=lambda n: bar.advance(task, n),
+            )
+    except sqlite3.Error as exc:
+        raise ConfigError(f"cannot write to {file}: {exc}", tip="check its permissions") from None
+    finally:
+        conn.close()
+    seconds = time.monotonic() - started
+    console.print(
+        f"[bold]{done:,}[/] records embedded ({removed:,} stale vectors removed) with "
+        f"{encoder.model_name} in {seconds:.1f} s",
+        soft_wrap=True,
+    )
 
 
 @corpus_app.command("search")

@@ -47,9 +47,11 @@ def evaluate(
         settings = build_settings(queries=queries)
         vocab = Vocabulary.load(settings.queries_dir)
         labelled = load_claims(claims, qrels)[:max_claims]
+        built = False
         if corpus is not None and not index_file(index).exists():
             with err_console().status(f"building the index from {corpus}…"):
                 build_index([corpus], index)
+            built = True
         source = LocalSource.from_path(index)
         encoder = None
         if semantic:
@@ -57,6 +59,12 @@ def evaluate(
 
             encoder = Encoder()
             encoder.load()
+            if built:  # an index made for this run gets its vectors too (recall by meaning)
+                from litcheck.cli.corpus import embed_with_progress
+
+                source.index.close()
+                embed_with_progress(index, encoder)
+                source = LocalSource.from_path(index)
             if source.vector_model != encoder.model_name:
                 err_console().print(
                     f"note: {index} has no vectors of {encoder.model_name}, so --semantic only "

@@ -104,16 +104,16 @@ def test_checker_adds_nearest_records_only_with_semantic_and_matching_vectors(
     rec = source.index.records([str(json.loads(CORPUS.read_text().splitlines()[0])["doc_id"])])[0]
     # A claim made of the record's own words in another order: the embedding's nearest record.
     text = " ".join(reversed(record_text(rec).split()[:40]))
-    plain = Checker({"local": source}, planners={"pubmed": _words_only}, keep=100).check_one(
+    plain = Checker({"mine": source}, planners={"pubmed": _words_only}, keep=100).check_one(
         claim(text)
     )
     assert all(run.query.label != "nearest by meaning" for run in plain.queries)
     with_sem = Checker(
-        {"local": source}, planners={"pubmed": _words_only}, keep=100, semantic=encoder
+        {"mine": source}, planners={"pubmed": _words_only}, keep=100, semantic=encoder
     ).check_one(claim(text))
     near = [run for run in with_sem.queries if run.query.label == "nearest by meaning"]
     assert len(near) == 1 and near[0].ids[0] == rec.pmid
-    assert near[0].query.source == "local" and near[0].query.params["method"] == "embedding"
+    assert near[0].query.source == "mine" and near[0].query.params["method"] == "embedding"
     assert rec.pmid in {c.record.pmid for c in with_sem.candidates}
     other = semantic.Encoder(embedder=BagOfWords(), model_name="another-model")
     mismatched = Checker(
@@ -145,3 +145,9 @@ def test_embed_without_the_extra_is_one_line_with_a_tip(
     assert result.exit_code == 2, result.output
     assert "litcheck[semantic]" in result.output and "Traceback" not in result.output
     assert (folder / INDEX_FILENAME).read_bytes() == before  # nothing written
+
+
+def test_bundled_sample_carries_vectors_of_the_packaged_model() -> None:
+    sample = LocalSource.sample()
+    assert sample.vector_model == semantic.MODEL_NAME
+    assert len(sample.index.vectors) == len(sample.index) == 1000
