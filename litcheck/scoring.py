@@ -47,6 +47,7 @@ FEATURES = (
     "rare_title",
     "numbers",
     "rank_log",
+    "best_sentence_z",
 )
 
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -67,6 +68,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "rare_title": 0.0,
     "numbers": 0.0,
     "rank_log": 0.0,
+    "best_sentence_z": 0.0,
 }
 
 ANIMAL_MESH = frozenset(
@@ -135,6 +137,9 @@ class ScoringContext:
     """Per-stem weights for this claim's pool (see `pool_idf`); None weights all stems 1."""
     semantic: float | None = None
     """Claim-record embedding similarity when `--semantic` is on (litcheck.semantic)."""
+    pool_features: Mapping[str, float] | None = None
+    """Features that compare the record with the rest of its pool (`score_pool` computes them):
+    best_sentence_z, the z-score of its best sentence's overlap. None (a record alone): 0."""
     semantic_pool: tuple[float, float, float] | None = None
     """(max, mean, standard deviation) of `semantic` over the claim's pool; None: this record
     alone. How a record's similarity compares with its rivals' says more than its raw value:
@@ -505,6 +510,7 @@ def score(claim: Claim, record: Record, ctx: ScoringContext = ScoringContext()) 
     else:
         feats["numbers"] = 0.5
     feats["rank_log"] = max(0.0, 1.0 - math.log(max(ctx.source_rank, 1)) / math.log(50))
+    feats.update(ctx.pool_features or _ALONE)
     if ctx.semantic is not None:
         feats[SEMANTIC_FEATURE] = max(0.0, min(1.0, ctx.semantic))
         top, mean, spread = ctx.semantic_pool or (ctx.semantic, ctx.semantic, 0.0)
@@ -537,6 +543,32 @@ def score(claim: Claim, record: Record, ctx: ScoringContext = ScoringContext()) 
         features={k: round(v, 4) for k, v in feats.items()},
         source_rank=ctx.source_rank,
     )
+
+
+_ALONE = {"best_sentence_z": 0.0}
+
+
+def _zscores(values: Sequence[float]) -> list[float]:
+    mean = sum(values) / len(values)
+    spread = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
+    return [max(-4.0, min(4.0, (v - mean) / (spread + 1e-6))) for v in values]
+
+
+def pool_features(claim: Claim, records: Sequence[Record]) -> dict[str, dict[str, float]]:
+    """Record id -> the features comparing it with the rest of the pool (see ScoringContext).
+
+    A record's standing among its rivals says more than an absolute overlap, whose scale varies
+    with the claim's length and wording. On SciFact train (5-fold CV by reference group, three
+    seeds) best_sentence_z adds about +0.5 nDCG@10 points. Also tried there and left out: BM25
+    of the whole record and of its best two-sentence window (as shares of the pool's best) and
+    the title overlap's z-score, which raised AUROC by ~0.015 but not the ranking (bench/README).
+    """
+    if not records:
+        return {}
+    stems, _ = _claim_analysis(claim.text)
+    idf = pool_idf(stems, records)
+    best = _zscores([best_sentence(stems, r, idf)[1] for r in records])
+    return {r.id: {"best_sentence_z": best[i]} for i, r in enumerate(records)}
 
 
 def _pool_stats(values: Sequence[float]) -> tuple[float, float, float] | None:
@@ -572,6 +604,7 @@ def score_pool(
     sem_pool = (
         _pool_stats([semantic[r.id] for r in records if r.id in semantic]) if semantic else None
     )
+    compared = pool_features(claim, records)
     out = [
         score(
             claim,
@@ -585,6 +618,7 @@ def score_pool(
                 idf=idf,
                 semantic=semantic.get(rec.id) if semantic is not None else None,
                 semantic_pool=sem_pool,
+                pool_features=compared.get(rec.id),
             ),
         )
         for rec in records

@@ -117,3 +117,18 @@ def test_related_substance_only_is_partial_and_explained():
     assert s_ket.features["intervention"] == 1.0
     assert 0 < s_esk.features["intervention"] < 1.0
     assert any("related to ketamine" in r for r in s_esk.reasons)
+
+
+def test_best_sentence_z_compares_a_record_with_its_pool():
+    from litcheck.scoring import pool_features
+
+    other = record("1003", "Sleep in adolescents", "Teenagers sleep less on school nights.")
+    pool = [KETAMINE_PAPER, SIBLING_PAPER, other]
+    z = {rid: f["best_sentence_z"] for rid, f in pool_features(NW_CLAIM, pool).items()}
+    assert z[KETAMINE_PAPER.id] > z[SIBLING_PAPER.id] > z[other.id]
+    assert abs(sum(z.values())) < 1e-6  # z-scores of the pool
+    alone = score(NW_CLAIM, KETAMINE_PAPER)  # no pool: neutral
+    assert alone.features["best_sentence_z"] == 0.0
+    ranked = score_pool(NW_CLAIM, pool, {r.id: i for i, r in enumerate(pool, 1)}, current_year=2026)
+    assert [c.record.id for c in ranked][0] == KETAMINE_PAPER.id
+    assert ranked[0].features["best_sentence_z"] == round(z[KETAMINE_PAPER.id], 4)
