@@ -8,8 +8,9 @@ Usage (needs `pip install 'litcheck[semantic]'`, and the pools from `litcheck ev
 
 For every (claim, doc) row of candidates.jsonl it adds three semantic features, one per view of
 `litcheck.semantic` ("doc": claim vs title+abstract; "sentence": best of title and abstract
-sentences; "max": the larger of the two). Then it runs the same 5-fold cross-validation by claim
-as bench/fit_scorer.py (same folds, same L2 logistic fit, same metrics) once with the scorer's
+sentences; "max": the larger of the two). Then it runs 5-fold cross-validation by claim (the split
+bench/fit_scorer.py used when these views were compared; it now splits by reference group by
+default) with the same L2 logistic fit and metrics, once with the scorer's
 features only and once per view with the semantic feature added, and reports nDCG@10, MRR@10,
 recall@1/3/10, ECE and AUROC over each claim's top 10, a paired bootstrap interval of the nDCG@10
 gain, and the cost: model load time, encode throughput, peak RSS and installed size of the extra.

