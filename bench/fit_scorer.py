@@ -154,9 +154,14 @@ def claim_groups(relevant: dict[str, set[str]]) -> dict[str, str]:
         return x
 
     for claim, docs in relevant.items():
-        for doc in docs:
+        for doc in sorted(docs):
             parent[find("c:" + claim)] = find("d:" + doc)
-    return {claim: find("c:" + claim) for claim in relevant}
+    # Name each group by its smallest claim id: the root's name depends on the order of union,
+    # and the fold assignment must not change with PYTHONHASHSEED.
+    members: dict[str, list[str]] = {}
+    for claim in relevant:
+        members.setdefault(find("c:" + claim), []).append(claim)
+    return {c: min(group) for group in members.values() for c in group}
 
 
 def fold_assignment(
