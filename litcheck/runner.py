@@ -5,6 +5,7 @@ Kept out of `litcheck.cli` so the commands stay thin and this logic is testable 
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -24,9 +25,18 @@ def make_checker(settings: Settings, *, workers: int = 4) -> Checker:
 
         encoder = Encoder()
         encoder.load()  # ConfigError with an install tip when the extra is missing
-    return Checker(
-        settings.create_sources(), limit=settings.limit, workers=workers, semantic=encoder
-    )
+    sources = settings.create_sources()
+    if encoder is not None:
+        for name, source in sources.items():
+            if getattr(source, "free", False) and hasattr(source, "vector_model"):
+                if source.vector_model != encoder.model_name:
+                    logging.getLogger("litcheck").warning(
+                        "note: %s has no vectors of %s, so --semantic only re-ranks its "
+                        "records; `litcheck corpus embed DIR` lets it find records by meaning too",
+                        name,
+                        encoder.model_name,
+                    )
+    return Checker(sources, limit=settings.limit, workers=workers, semantic=encoder)
 
 
 def claim_text_from_arg(text: str) -> str:

@@ -151,3 +151,22 @@ def test_bundled_sample_carries_vectors_of_the_packaged_model() -> None:
     sample = LocalSource.sample()
     assert sample.vector_model == semantic.MODEL_NAME
     assert len(sample.index.vectors) == len(sample.index) == 1000
+
+
+def test_semantic_run_notes_a_local_index_without_vectors(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from litcheck.runner import make_checker
+    from litcheck.settings import Settings
+
+    monkeypatch.setattr(semantic.Encoder, "load", lambda self: None)  # no model needed here
+    with caplog.at_level(logging.WARNING, "litcheck"):
+        make_checker(Settings(sources=(f"local:{folder}",), semantic=True)).close()
+    assert f"local:{folder} has no vectors" in caplog.text
+    assert "litcheck corpus embed" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, "litcheck"):
+        make_checker(Settings(sources=("sample",), semantic=True)).close()  # has vectors
+    assert "no vectors" not in caplog.text
