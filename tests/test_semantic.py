@@ -249,6 +249,7 @@ def test_checker_adds_semantic_feature_only_when_asked():
     assert result.candidates[0].record.pmid == "1"
 
 
+@needs_extra
 def test_sample_finds_a_record_by_meaning(real_encoder: semantic.Encoder) -> None:
     from litcheck.models import Query
     from litcheck.sources.local import LocalSource
