@@ -215,6 +215,11 @@ def main(argv: list[str] | None = None) -> None:
         help="labelled claims JSONL (counts claims whose reference was never retrieved)",
     )
     parser.add_argument(
+        "--qrels",
+        type=Path,
+        help="with --qrels-from: judge relevance by this BEIR qrels TSV instead (rows relabelled)",
+    )
+    parser.add_argument(
         "--write", action="store_true", help="refit on all rows and save the weights"
     )
     args = parser.parse_args(argv)
@@ -226,7 +231,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.qrels_from:
         from litcheck.evaluation.runner import load_claims
 
-        qrels = {lc.id: set(lc.relevant) for lc in load_claims(args.qrels_from)}
+        qrels = {lc.id: set(lc.relevant) for lc in load_claims(args.qrels_from, args.qrels)}
+        for row in rows:  # the label follows the judgements in use
+            row["label"] = row["doc"] in qrels.get(row["claim"], set())
     relevant = relevant_by_claim(rows, qrels)
     current = evaluate(rows, np.array([r["confidence"] for r in rows]), relevant)
     cv = cross_validate(rows, relevant, args.folds, args.seed, args.l2, args.split)
