@@ -72,9 +72,7 @@ def main() -> None:
 
         if semantic.available():
             encoder = semantic.Encoder()
-            done, _ = embed_index(
-                conn, lambda t: semantic.embed_uncached(encoder, t), encoder.model_name
-            )
+            done, _ = embed_index(conn, encoder.encode_uncached, encoder.model_name)
             print(f"{done} records embedded with {encoder.model_name}")
         else:
             print("the semantic extra is not installed: no vectors (pass --no-embed to silence)")

@@ -140,6 +140,8 @@ class ScoringContext:
     pool_features: Mapping[str, float] | None = None
     """Features that compare the record with the rest of its pool (`score_pool` computes them):
     best_sentence_z, the z-score of its best sentence's overlap. None (a record alone): 0."""
+    best: tuple[Evidence | None, float] | None = None
+    """`best_sentence` of this record under `idf`, when `score_pool` already computed it."""
     semantic_pool: tuple[float, float, float] | None = None
     """(max, mean, standard deviation) of `semantic` over the claim's pool; None: this record
     alone. How a record's similarity compares with its rivals' says more than its raw value:
@@ -474,7 +476,7 @@ def score(claim: Claim, record: Record, ctx: ScoringContext = ScoringContext()) 
     feats: dict[str, float] = {}
     feats["title_overlap"] = _weighted_overlap(unique, title_stems, idf)
     feats["text_overlap"] = _weighted_overlap(unique, doc_stems, idf)
-    evidence, feats["best_sentence"] = best_sentence(stems, record, idf)
+    evidence, feats["best_sentence"] = ctx.best or best_sentence(stems, record, idf)
     feats["phrase_overlap"] = _phrase_overlap(claim_bigrams, doc)
     f = claim.facets
     drug = _term_feature(f.interventions, record, reasons)
@@ -515,7 +517,7 @@ def score(claim: Claim, record: Record, ctx: ScoringContext = ScoringContext()) 
         feats[SEMANTIC_FEATURE] = max(0.0, min(1.0, ctx.semantic))
         top, mean, spread = ctx.semantic_pool or (ctx.semantic, ctx.semantic, 0.0)
         feats["semantic_gap"] = max(-1.0, min(0.0, ctx.semantic - top))
-        feats["semantic_z"] = max(-4.0, min(4.0, (ctx.semantic - mean) / (spread + 1e-6)))
+        feats["semantic_z"] = _z(ctx.semantic, mean, spread)
         if ctx.semantic >= 0.6:
             reasons.append(
                 f"close in meaning to the claim (embedding similarity {ctx.semantic:.2f})"
@@ -548,27 +550,9 @@ def score(claim: Claim, record: Record, ctx: ScoringContext = ScoringContext()) 
 _ALONE = {"best_sentence_z": 0.0}
 
 
-def _zscores(values: Sequence[float]) -> list[float]:
-    mean = sum(values) / len(values)
-    spread = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
-    return [max(-4.0, min(4.0, (v - mean) / (spread + 1e-6))) for v in values]
-
-
-def pool_features(claim: Claim, records: Sequence[Record]) -> dict[str, dict[str, float]]:
-    """Record id -> the features comparing it with the rest of the pool (see ScoringContext).
-
-    A record's standing among its rivals says more than an absolute overlap, whose scale varies
-    with the claim's length and wording. On SciFact train (5-fold CV by reference group, three
-    seeds) best_sentence_z adds about +0.5 nDCG@10 points. Also tried there and left out: BM25
-    of the whole record and of its best two-sentence window (as shares of the pool's best) and
-    the title overlap's z-score, which raised AUROC by ~0.015 but not the ranking (bench/README).
-    """
-    if not records:
-        return {}
-    stems, _ = _claim_analysis(claim.text)
-    idf = pool_idf(stems, records)
-    best = _zscores([best_sentence(stems, r, idf)[1] for r in records])
-    return {r.id: {"best_sentence_z": best[i]} for i, r in enumerate(records)}
+def _z(value: float, mean: float, spread: float) -> float:
+    """`value`'s z-score, bounded to [-4, 4] (a pool of equal values gives 0)."""
+    return max(-4.0, min(4.0, (value - mean) / (spread + 1e-6)))
 
 
 def _pool_stats(values: Sequence[float]) -> tuple[float, float, float] | None:
@@ -578,6 +562,37 @@ def _pool_stats(values: Sequence[float]) -> tuple[float, float, float] | None:
     mean = sum(values) / len(values)
     spread = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
     return max(values), mean, spread
+
+
+def pool_features(
+    claim: Claim,
+    records: Sequence[Record],
+    *,
+    idf: Mapping[str, float] | None = None,
+    bests: Mapping[str, tuple[Evidence | None, float]] | None = None,
+) -> dict[str, dict[str, float]]:
+    """Record id -> the features comparing it with the rest of the pool (see ScoringContext).
+
+    `idf` (the pool's, from `pool_idf`) and `bests` (record id -> `best_sentence`) are computed
+    here unless the caller already has them.
+
+    A record's standing among its rivals says more than an absolute overlap, whose scale varies
+    with the claim's length and wording. On SciFact train (5-fold CV by reference group, three
+    seeds) best_sentence_z adds about +0.5 nDCG@10 points. Also tried there and left out: BM25
+    of the whole record and of its best two-sentence window (as shares of the pool's best) and
+    the title overlap's z-score, which raised AUROC by ~0.015 but not the ranking (bench/README).
+    """
+    if not records:
+        return {}
+    if bests is None:
+        stems, _ = _claim_analysis(claim.text)
+        weights = idf if idf is not None else pool_idf(stems, records)
+        bests = {r.id: best_sentence(stems, r, weights) for r in records}
+    values = [bests[r.id][1] for r in records]
+    _, mean, spread = _pool_stats(values) or (0.0, 0.0, 0.0)
+    return {
+        r.id: {"best_sentence_z": _z(v, mean, spread)} for r, v in zip(records, values, strict=True)
+    }
 
 
 def score_pool(
@@ -604,7 +619,8 @@ def score_pool(
     sem_pool = (
         _pool_stats([semantic[r.id] for r in records if r.id in semantic]) if semantic else None
     )
-    compared = pool_features(claim, records)
+    bests = {r.id: best_sentence(stems, r, idf) for r in records}
+    compared = pool_features(claim, records, bests=bests)
     out = [
         score(
             claim,
@@ -619,6 +635,7 @@ def score_pool(
                 semantic=semantic.get(rec.id) if semantic is not None else None,
                 semantic_pool=sem_pool,
                 pool_features=compared.get(rec.id),
+                best=bests[rec.id],
             ),
         )
         for rec in records

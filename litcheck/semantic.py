@@ -150,6 +150,18 @@ class Encoder:
         with self._lock:  # one model call at a time; the cache is shared by the checker's threads
             return self._encode(texts)
 
+    def encode_uncached(self, texts: Sequence[str]) -> Any:
+        """Vectors for `texts` (2-D, L2-normalised) straight from the model, not cached: for
+        embedding a whole index, where caching every abstract would only fill memory."""
+        import numpy as np
+
+        with self._lock:
+            self.load()
+            assert self._embed is not None
+            rows = np.asarray(self._embed(list(texts)), dtype=np.float32)
+        norms = np.linalg.norm(rows, axis=1, keepdims=True)
+        return rows / np.where(norms == 0, 1.0, norms)
+
     def _encode(self, texts: Sequence[str]) -> list[Vector]:
         import numpy as np
 
@@ -208,19 +220,6 @@ def record_views(record: Record) -> tuple[str, tuple[str, ...]]:
     for section in record.abstract:
         parts.extend(sentences(section.text))
     return whole, tuple(dict.fromkeys(parts)) or (whole,)
-
-
-def embed_uncached(encoder: Encoder, texts: Sequence[str]) -> Any:
-    """Vectors for `texts` straight from `encoder`'s model, L2-normalised, not cached (for
-    embedding a whole index, where caching every abstract would only fill memory)."""
-    import numpy as np
-
-    with encoder._lock:
-        encoder.load()
-        assert encoder._embed is not None
-        rows = np.asarray(encoder._embed(list(texts)), dtype=np.float32)
-    norms = np.linalg.norm(rows, axis=1, keepdims=True)
-    return rows / np.where(norms == 0, 1.0, norms)
 
 
 _DEFAULT: Encoder | None = None

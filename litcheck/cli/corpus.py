@@ -127,7 +127,6 @@ def embed_with_progress(index: Path, encoder: Encoder) -> None:
     from litcheck.local import INDEX_FILENAME
     from litcheck.local.index import LocalIndex
     from litcheck.local.vectors import embed_index
-    from litcheck.semantic import embed_uncached
 
     local = LocalIndex.open(index)  # checks that it is a complete litcheck index
     total = len(local)
@@ -151,7 +150,7 @@ def embed_with_progress(index: Path, encoder: Encoder) -> None:
             task = bar.add_task("embedding", total=total)
             done, removed = embed_index(
                 conn,
-                lambda texts: embed_uncached(encoder, texts),
+                encoder.encode_uncached,
                 encoder.model_name,
                 progress=lambda n: bar.advance(task, n),
             )

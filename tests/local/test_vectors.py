@@ -36,7 +36,7 @@ def _encoder() -> semantic.Encoder:
 def _embed(folder: Path, encoder: semantic.Encoder, model: str = "fake-bow") -> tuple[int, int]:
     conn = sqlite3.connect(folder / INDEX_FILENAME, isolation_level=None)
     try:
-        return embed_index(conn, lambda t: semantic.embed_uncached(encoder, t), model, batch=16)
+        return embed_index(conn, encoder.encode_uncached, model, batch=16)
     finally:
         conn.close()
 
