@@ -170,3 +170,23 @@ def test_semantic_run_notes_a_local_index_without_vectors(
     with caplog.at_level(logging.WARNING, "litcheck"):
         make_checker(Settings(sources=("sample",), semantic=True)).close()  # has vectors
     assert "no vectors" not in caplog.text
+
+
+def test_an_interrupted_embed_keeps_its_batches_and_resumes(folder: Path) -> None:
+    encoder = _encoder()
+    calls = 0
+
+    def flaky(texts: object) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise KeyboardInterrupt  # Ctrl-C during the second batch
+        return encoder.encode_uncached(texts)  # type: ignore[arg-type]
+
+    conn = sqlite3.connect(folder / INDEX_FILENAME, isolation_level=None)
+    with pytest.raises(KeyboardInterrupt):
+        embed_index(conn, flaky, "fake-bow", batch=16)
+    conn.close()
+    total = len(LocalIndex.open(folder))
+    assert LocalIndex.open(folder).info()["vectors"] == 16  # the first batch is kept
+    assert _embed(folder, encoder) == (total - 16, 0)  # the rerun does only the rest
