@@ -1,6 +1,6 @@
 """What the E-utilities stand-in searches: a `Backend` protocol and a tiny in-memory one.
 
-The stand-in only needs two operations, the ones `litcheck.local.LocalIndex` offers:
+The stand-in only needs two operations, the ones `litcheck.corpus.LocalIndex` offers:
 
 - `search(term, limit=, offset=) -> (count, pmids, translation)` executes a PubMed query;
 - `records(pmids) -> list[Record]` returns the records it knows (unknown ids omitted).

@@ -14,7 +14,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from litcheck.text import content_stems
+from litcheck.claims.text import content_stems
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
 OUT = Path(__file__).resolve().parents[1] / "litcheck" / "data" / "stem_df.json"

@@ -17,7 +17,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from litcheck.local.build import build_index
+from litcheck.corpus.build import build_index
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SRC = Path("/work/shared/benchmarks/pubmedqa/ori_pqal.json")
@@ -68,7 +68,7 @@ def main() -> None:
     conn = sqlite3.connect(args.out, isolation_level=None)
     if not args.no_embed:
         from litcheck import semantic
-        from litcheck.local.vectors import embed_index
+        from litcheck.corpus.vectors import embed_index
 
         if semantic.available():
             encoder = semantic.Encoder()

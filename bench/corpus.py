@@ -95,8 +95,8 @@ def build_bench_index(
     *, shared: Path = SHARED, data_dir: Path = DATA_DIR, log: Callable[[str], None] = print
 ) -> Path:
     """Build (or reuse) the benchmark index; return its folder."""
-    from litcheck.local import INDEX_FILENAME
-    from litcheck.local.build import build_index
+    from litcheck.corpus import INDEX_FILENAME
+    from litcheck.corpus.build import build_index
 
     sources, warnings = corpus_sources(shared)
     for warning in warnings:
@@ -136,10 +136,10 @@ class SerialBackend:
 def open_backend(index: str | Path | None, *, log: Callable[[str], None] = print) -> SerialBackend:
     """A thread-safe backend over a local index folder (None: the benchmark index, built once)."""
     try:
-        from litcheck.local.index import LocalIndex
+        from litcheck.sources.local.index import LocalIndex
     except ImportError as exc:  # the local index is another engineer's module
         raise ConfigError(
-            f"litcheck.local is not available ({exc})",
+            f"litcheck.corpus is not available ({exc})",
             tip="the stand-in serves a litcheck local index; install litcheck with it",
         ) from None
     folder = Path(index) if index else build_bench_index(log=log)

@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 _BUILD = """
 import json, resource, sys
 from pathlib import Path
-from litcheck.local.build import build_index
+from litcheck.corpus.build import build_index
 s = build_index([Path(sys.argv[1])], Path(sys.argv[2]))
 me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -71,7 +71,7 @@ def main() -> None:
     )
     result = json.loads(built.stdout.strip().splitlines()[-1])
 
-    from litcheck.local.index import LocalIndex
+    from litcheck.sources.local.index import LocalIndex
 
     index = LocalIndex.open(out)
     latencies: dict[str, float] = {}

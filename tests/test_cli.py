@@ -106,7 +106,7 @@ def test_check_streams_resumes_and_shows_decisions(fake, tmp_path: Path, monkeyp
     assert len(lines) == 2 and first.stdout == ""
     cid = json.loads(lines[0])["claim"]["id"]
     assert json.loads(lines[0])["claim"]["origin"] == {"file": str(claims), "line": 2}
-    from litcheck.decisions import append_decision
+    from litcheck.results.decisions import append_decision
 
     decisions = tmp_path / "decisions.jsonl"
     append_decision(

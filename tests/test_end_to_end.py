@@ -17,8 +17,8 @@ from bench.corpus import SerialBackend
 from bench.eutils_standin import StandIn
 from bench.openfda_standin import OpenFdaStandin
 from litcheck.cli import app
-from litcheck.local.build import build_index
-from litcheck.local.index import LocalIndex
+from litcheck.corpus.build import build_index
+from litcheck.sources.local.index import LocalIndex
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.loopback

@@ -20,9 +20,9 @@ import numpy as np
 import pytest
 
 from litcheck import semantic
+from litcheck.claims.text import tokens
 from litcheck.errors import ConfigError
 from litcheck.models import AbstractSection, Record
-from litcheck.text import tokens
 from tests.conftest import fixture_path
 
 DIM = 64
@@ -223,8 +223,8 @@ def test_cited_scifact_abstract_ranks_first(real_encoder: semantic.Encoder) -> N
 
 
 def test_checker_adds_semantic_feature_only_when_asked():
+    from litcheck.check.checker import Checker
     from litcheck.models import Query
-    from litcheck.pipeline import Checker
     from tests.factories import FakeSource, claim, record
 
     recs = {
@@ -252,7 +252,7 @@ def test_checker_adds_semantic_feature_only_when_asked():
 @needs_extra
 def test_sample_finds_a_record_by_meaning(real_encoder: semantic.Encoder) -> None:
     from litcheck.models import Query
-    from litcheck.sources.local import LocalSource
+    from litcheck.sources.local.source import LocalSource
 
     sample = LocalSource.sample()
     rec = sample.fetch(["21881325"])[0]

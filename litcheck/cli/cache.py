@@ -25,7 +25,7 @@ def _human(size: int) -> str:
 @cache_app.command("info")
 def info(cache_dir: CacheDirOpt = None) -> None:
     """Show where the cache is, how many answers it holds and its size on disk."""
-    from litcheck.cache import ResponseCache
+    from litcheck.sources.cache import ResponseCache
 
     with guarded():
         settings = build_settings(cache_dir=cache_dir)
@@ -42,7 +42,7 @@ def info(cache_dir: CacheDirOpt = None) -> None:
 @cache_app.command("clear")
 def clear(cache_dir: CacheDirOpt = None) -> None:
     """Remove every cached answer (searches and records)."""
-    from litcheck.cache import ResponseCache
+    from litcheck.sources.cache import ResponseCache
 
     with guarded():
         settings = build_settings(cache_dir=cache_dir)

@@ -62,12 +62,17 @@ def check(
 ) -> None:
     """Check every claim in FILE; stream to --output and resume where a stopped run left off."""
     with guarded():
-        from litcheck.batch import run_batch
-        from litcheck.claims import read_claims_file
+        from litcheck.check.batch import run_batch
+        from litcheck.check.session import (
+            failure_exit_code,
+            load_decisions,
+            make_checker,
+            summary_line,
+        )
+        from litcheck.claims.read import read_claims_file
+        from litcheck.claims.vocab import Vocabulary
         from litcheck.cli.progress import BatchProgress
-        from litcheck.decisions import remember_last_results
-        from litcheck.runner import failure_exit_code, load_decisions, make_checker, summary_line
-        from litcheck.vocab import Vocabulary
+        from litcheck.results.decisions import remember_last_results
 
         started = time.perf_counter()
         settings = build_settings(

@@ -42,9 +42,7 @@ def claim(
 ) -> None:
     """Check one claim: ranked candidate references with confidence, reasons, evidence, flags."""
     with guarded():
-        from litcheck.claims import claim_from_text
-        from litcheck.decisions import attach
-        from litcheck.runner import (
+        from litcheck.check.session import (
             claim_text_from_arg,
             failure_exit_code,
             first_failure,
@@ -53,7 +51,9 @@ def claim(
             status_counts,
             summary_line,
         )
-        from litcheck.vocab import Vocabulary
+        from litcheck.claims.read import claim_from_text
+        from litcheck.claims.vocab import Vocabulary
+        from litcheck.results.decisions import attach
 
         started = time.perf_counter()
         settings = build_settings(

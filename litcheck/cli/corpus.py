@@ -47,7 +47,7 @@ def build(
     with guarded():
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        from litcheck.local.build import build_index
+        from litcheck.corpus.build import build_index
 
         console = err_console()
         with Progress(
@@ -80,7 +80,7 @@ def info(
     """Show what an index holds: records, size, years, source files."""
     with guarded():
         _check_format(fmt)
-        from litcheck.local.index import LocalIndex
+        from litcheck.sources.local.index import LocalIndex
 
         data = LocalIndex.open(index).info()
         if fmt == "json":
@@ -123,10 +123,10 @@ def embed_with_progress(index: Path, encoder: Encoder) -> None:
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+    from litcheck.corpus import INDEX_FILENAME
+    from litcheck.corpus.vectors import embed_index
     from litcheck.errors import ConfigError
-    from litcheck.local import INDEX_FILENAME
-    from litcheck.local.index import LocalIndex
-    from litcheck.local.vectors import embed_index
+    from litcheck.sources.local.index import LocalIndex
 
     local = LocalIndex.open(index)  # checks that it is a complete litcheck index
     total = len(local)
@@ -178,7 +178,7 @@ def search(
     """Run a PubMed query against a local index: count, translation, PMIDs best first."""
     with guarded():
         _check_format(fmt)
-        from litcheck.local.index import LocalIndex
+        from litcheck.sources.local.index import LocalIndex
 
         local = LocalIndex.open(index)
         count, pmids, translation = local.search(term, limit=limit)

@@ -38,11 +38,11 @@ def evaluate(
 ) -> None:
     """Recall@1/3/10, MRR@10, nDCG@10, ECE (10 bins) and AUROC over the top candidates."""
     with guarded():
-        from litcheck.claims import claim_from_text
-        from litcheck.evaluation.runner import load_claims, plot_reliability, run_eval, summarise
-        from litcheck.local.build import build_index, index_file
-        from litcheck.sources.local import LocalSource
-        from litcheck.vocab import Vocabulary
+        from litcheck.claims.read import claim_from_text
+        from litcheck.claims.vocab import Vocabulary
+        from litcheck.corpus.build import build_index, index_file
+        from litcheck.evaluation.run import load_claims, plot_reliability, run_eval, summarise
+        from litcheck.sources.local.source import LocalSource
 
         settings = build_settings(queries=queries)
         vocab = Vocabulary.load(settings.queries_dir)

@@ -24,9 +24,9 @@ def extract(
 ) -> None:
     """Print the check-worthy claims in FILE (studies, approvals, numbers, mechanisms)."""
     with guarded():
-        from litcheck.claims import read_claims_file
-        from litcheck.formats.jsonout import facets_to_dict
-        from litcheck.vocab import Vocabulary
+        from litcheck.claims.read import read_claims_file
+        from litcheck.claims.vocab import Vocabulary
+        from litcheck.results.codec import facets_to_dict
 
         settings = build_settings(queries=queries)
         claims = read_claims_file(file, Vocabulary.load(settings.queries_dir), extract=True)

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from litcheck.batch import BatchStats
+from litcheck.check.batch import BatchStats
 from litcheck.models import ClaimResult
 
 

@@ -27,9 +27,9 @@ def report(
     with guarded():
         from litcheck.cli.common import err_console
         from litcheck.cli.review import resolve_results
-        from litcheck.decisions import decisions_path_for, load_latest
-        from litcheck.export import write_report
-        from litcheck.results_reader import read_results
+        from litcheck.report import write_report
+        from litcheck.results.decisions import decisions_path_for, load_latest
+        from litcheck.results.reader import read_results
 
         path = resolve_results(results)
         latest = load_latest(decisions or decisions_path_for(path))

@@ -25,8 +25,8 @@ ReviewerOpt = Annotated[
 
 def resolve_results(results: Path | None) -> Path:
     """RESULTS, or the file the last `check --output` in this folder wrote."""
-    from litcheck.decisions import last_results
     from litcheck.errors import InputError
+    from litcheck.results.decisions import last_results
 
     if results is not None:
         return results
@@ -84,12 +84,12 @@ def _run(
 
     from rich.markup import escape
 
-    from litcheck import review as loop
     from litcheck.cli.common import err_console, out_console
-    from litcheck.decisions import append_decision, decisions_path_for, load_latest
     from litcheck.models import ClaimResult, Decision
-    from litcheck.results_reader import read_results
-    from litcheck.review_view import render_claim
+    from litcheck.results.decisions import append_decision, decisions_path_for, load_latest
+    from litcheck.results.reader import read_results
+    from litcheck.review import loop
+    from litcheck.review.view import render_claim
 
     path = resolve_results(results)
     decisions_path = decisions or decisions_path_for(path)

@@ -29,11 +29,11 @@ class OutputFormat(StrEnum):
 
             return TableFormatter(width=width, color=color)
         if self is OutputFormat.JSON:
-            from litcheck.formats.jsonout import JsonFormatter
+            from litcheck.results.codec import JsonFormatter
 
             return JsonFormatter()
         if self is OutputFormat.JSONL:
-            from litcheck.formats.jsonout import JsonlFormatter
+            from litcheck.results.codec import JsonlFormatter
 
             return JsonlFormatter()
         if self is OutputFormat.MARKDOWN:

@@ -22,19 +22,19 @@ def build_sources(settings: Settings) -> dict[str, Source]:
         if spec == "pubmed" and settings.local_index is not None:
             spec = f"local:{settings.local_index}"
         if spec == "pubmed":
-            from litcheck.sources.pubmed import PubMedSource
+            from litcheck.sources.pubmed.source import PubMedSource
 
             sources["pubmed"] = PubMedSource.from_settings(settings)
         elif spec == "openfda":
-            from litcheck.sources.openfda import OpenFdaSource
+            from litcheck.sources.openfda.source import OpenFdaSource
 
             sources["openfda"] = OpenFdaSource.from_settings(settings)
         elif spec == "sample":
-            from litcheck.sources.local import LocalSource
+            from litcheck.sources.local.source import LocalSource
 
             sources["sample"] = LocalSource.sample()
         elif spec.startswith("local:"):
-            from litcheck.sources.local import LocalSource
+            from litcheck.sources.local.source import LocalSource
 
             sources[spec] = LocalSource.from_path(Path(spec.removeprefix("local:")))
     return sources

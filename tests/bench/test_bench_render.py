@@ -10,7 +10,7 @@ from Bio import Entrez
 
 from bench.pubmed_render import DOCTYPE, render_article_set
 from litcheck.models import AbstractSection, Author, MeshHeading, Notice, Record
-from litcheck.pubmed_xml import parse_pubmed_xml
+from litcheck.sources.pubmed.xml import parse_pubmed_xml
 from tests.conftest import fixture_bytes
 
 REAL = [

@@ -15,7 +15,7 @@ from Bio import Entrez
 from bench.backend import MemoryBackend
 from bench.eutils_standin import StandIn
 from bench.ratelimit import SlidingWindowLimiter
-from litcheck.pubmed_xml import parse_pubmed_xml
+from litcheck.sources.pubmed.xml import parse_pubmed_xml
 from tests.conftest import fixture_bytes
 
 pytestmark = pytest.mark.loopback

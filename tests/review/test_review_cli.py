@@ -12,11 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
-from review_helpers import GUT, KETAMINE, PPI, SEMAGLUTIDE
 from typer.testing import CliRunner
 
 from litcheck.cli import app
-from litcheck.decisions import remember_last_results
+from litcheck.results.decisions import remember_last_results
+from tests.review.review_helpers import GUT, KETAMINE, PPI, SEMAGLUTIDE
 
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 LITCHECK = Path(sys.executable).with_name("litcheck")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from review_helpers import ALL_IDS, GUT, KETAMINE, PPI, SEMAGLUTIDE, UPF
 
 from litcheck.models import ClaimResult, Decision, Verdict
-from litcheck.review import Command, Filters, ReviewOutcome, parse_command, record_url, review
+from litcheck.review.loop import Command, Filters, ReviewOutcome, parse_command, record_url, review
+from tests.review.review_helpers import ALL_IDS, GUT, KETAMINE, PPI, SEMAGLUTIDE, UPF
 
 
 class Harness:

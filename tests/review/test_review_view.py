@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 
 import pytest
-from review_helpers import assert_golden
 from rich.console import Console
 
 from litcheck.models import ClaimResult, Decision, Verdict
-from litcheck.review_view import claim_terms, confidence_bar, highlight, render_claim
+from litcheck.review.view import claim_terms, confidence_bar, highlight, render_claim
+from tests.review.review_helpers import assert_golden
 
 
 def _render(result: ClaimResult, decision: Decision | None, pos: int, width: int = 80) -> str:

@@ -1,0 +1,334 @@
+"""Vocabularies: the named things claim analysis looks for, loaded from TOML data.
+
+The packaged vocabulary is the repository's `queries/` folder, shipped in the wheel as
+`litcheck/_queries` (pyproject `force-include`). `Vocabulary.load(user_dir)` layers a user's
+folder over it: an entry with the same canonical name (case-insensitive) replaces the built-in
+one, new entries are added, and named word lists are extended. The file format is described in
+`queries/README.md`.
+
+Matching contract (`Vocabulary.find`): names match whole words, case-insensitively, with spaces
+and hyphens interchangeable and an optional plural "s"/"es"; names written entirely in capitals
+(acronyms: "TMS", "ART") match case-sensitively so that "art" is not antiretroviral therapy.
+`patterns` are regular expressions used as written. Overlapping matches resolve to the longest
+("treatment-resistant depression" wins over "depression"), within a layer (see `_LAYER`).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from litcheck.errors import ConfigError
+
+KINDS = (
+    "intervention",
+    "condition",
+    "organism",
+    "institution",
+    "agency",
+    "design",
+    "regulatory",
+    "recency",
+    "concept",
+)
+"""Entry kinds `litcheck.claims.facets` understands."""
+
+_LAYER = {"design": "design", "regulatory": "regulatory", "recency": "recency"}
+"""Kinds that may overlap other kinds: "new study" is both recency and a design word,
+"FDA-approved" both an agency and a regulatory word. Named things (drugs, conditions,
+organisms, institutions, agencies, concepts) share one layer, where the longest match wins."""
+
+_ENTRY_KEYS = {"kind", "synonyms", "related", "mesh", "query", "patterns"}
+
+
+@dataclass(frozen=True)
+class VocabEntry:
+    """One named thing: a drug, a condition, an institution, a study design, ..."""
+
+    canonical: str
+    kind: str
+    patterns: tuple[str, ...] = ()
+    """Regular expressions that also match this entry (used as written)."""
+    synonyms: tuple[str, ...] = ()
+    """Other names, matched like the canonical name (salts, brands, spellings, acronyms)."""
+    related: tuple[str, ...] = ()
+    """Related but distinct things searched alongside (ketamine -> esketamine, arketamine)."""
+    mesh: str | None = None
+    query: str | None = None
+    """A ready-made PubMed fragment ("Northwestern[ad]", "Mice[mh]")."""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    """Any other keys of the TOML entry (e.g. organisms' `animal = true`)."""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.canonical, *self.synonyms)
+
+
+@dataclass(frozen=True)
+class VocabMatch:
+    """Where an entry matched in a text (character offsets, end exclusive)."""
+
+    entry: VocabEntry
+    start: int
+    end: int
+    text: str
+
+
+def name_regex(name: str) -> str:
+    """Regex source for a literal name (see the module docstring for the rules)."""
+    # Words written apart need a space or hyphen between them; hyphenated words may also be
+    # written apart or together ("meta-analysis", "meta analysis", "metaanalysis").
+    words = [w for w in name.strip().split() if w]
+    body = r"[\s\-]+".join(r"[\s\-]?".join(re.escape(p) for p in w.split("-") if p) for w in words)
+    if name[-1:].isalpha() and not name.endswith("s"):
+        body += "(?:e?s)?"
+    letters = [c for c in name if c.isalpha()]
+    acronym = len(letters) >= 2 and all(c.isupper() for c in letters)
+    if acronym:
+        body = f"(?-i:{body})"
+    return rf"(?<![\w-]){body}(?![\w])" if acronym else rf"(?<!\w){body}(?!\w)"
+
+
+class Vocabulary:
+    """Entries by canonical name plus named word lists. Build with `Vocabulary.load()`."""
+
+    def __init__(
+        self,
+        entries: Iterable[VocabEntry] = (),
+        lists: Mapping[str, Iterable[str]] | None = None,
+        sources: Iterable[str] = (),
+    ) -> None:
+        self._entries: dict[str, VocabEntry] = {}
+        for entry in entries:
+            self._entries[entry.canonical.lower()] = entry
+        self._lists: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in (lists or {}).items()}
+        self.sources: tuple[str, ...] = tuple(sources)
+        """The files loaded, in order (for error messages and `--queries` diagnostics)."""
+
+    # -- loading -------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, user_dir: Path | None = None) -> Vocabulary:
+        """The packaged vocabulary, with `user_dir`'s *.toml files layered on top.
+
+        Raises ConfigError (naming the file and line) for malformed TOML or entries.
+        """
+        vocab = cls()
+        for name, text in _packaged_files():
+            vocab._merge_text(text, name)
+        if user_dir is not None:
+            if not user_dir.is_dir():
+                raise ConfigError(
+                    f"vocabulary folder {user_dir} does not exist",
+                    tip="--queries takes a folder of .toml files",
+                )
+            for path in sorted(user_dir.glob("*.toml")):
+                try:
+                    text = path.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError) as exc:
+                    raise ConfigError(
+                        f"cannot read vocabulary file {path}: {exc}",
+                        tip="vocabulary files must be UTF-8 TOML",
+                    ) from exc
+                vocab._merge_text(text, str(path))
+        return vocab
+
+    def _merge_text(self, text: str, source: str) -> None:
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            # The message ends with "(at line N, column M)".
+            raise ConfigError(
+                f"malformed vocabulary file {source}: {exc}",
+                tip="fix the TOML syntax there (see queries/README.md for the format)",
+            ) from exc
+        default_kind = data.get("kind")
+        entries = data.get("entries", {})
+        if not isinstance(entries, dict):
+            raise ConfigError(f"{source}: [entries] must be a table", tip="see queries/README.md")
+        for canonical, value in entries.items():
+            entry = _parse_entry(canonical, value, default_kind, source)
+            self._entries[entry.canonical.lower()] = entry
+        lists = data.get("lists", {})
+        if not isinstance(lists, dict):
+            raise ConfigError(f"{source}: [lists] must be a table", tip="see queries/README.md")
+        for list_name, words in lists.items():
+            if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+                raise ConfigError(
+                    f"{source}: list {list_name!r} must be an array of strings",
+                    tip="see queries/README.md",
+                )
+            self._lists[list_name] = self._lists.get(list_name, ()) + tuple(words)
+        self.sources += (source,)
+        self.__dict__.pop("_compiled", None)
+        self.__dict__.pop("_word_sets", None)
+
+    # -- queries -------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[VocabEntry]:
+        return iter(self._entries.values())
+
+    def get(self, canonical: str) -> VocabEntry | None:
+        """The entry with this canonical name (case-insensitive), if any."""
+        return self._entries.get(canonical.lower())
+
+    def by_kind(self, kind: str) -> list[VocabEntry]:
+        return [e for e in self._entries.values() if e.kind == kind]
+
+    def lookup(self, name: str) -> VocabEntry | None:
+        """The entry whose canonical name or a synonym is `name` (case-insensitive)."""
+        entry = self.get(name)
+        if entry is not None:
+            return entry
+        low = name.lower()
+        return next((e for e in self if low in (s.lower() for s in e.synonyms)), None)
+
+    def words(self, list_name: str) -> frozenset[str]:
+        """A named word list, lower-cased ("stop", "weak", "evidence", ...); empty if absent."""
+        return self._word_sets.get(list_name, frozenset())
+
+    def phrases(self, list_name: str) -> tuple[str, ...]:
+        """A named list as written (for regex patterns and multi-word cues)."""
+        return self._lists.get(list_name, ())
+
+    @cached_property
+    def _word_sets(self) -> dict[str, frozenset[str]]:
+        return {k: frozenset(w.lower() for w in v) for k, v in self._lists.items()}
+
+    @cached_property
+    def _compiled(self) -> list[tuple[VocabEntry, re.Pattern[str], tuple[str, ...]]]:
+        """(entry, regex, anchors): a regex of names runs only when a word of the text starts
+        with one of its anchors (the first word of a name, lower-cased), which skips most of the
+        ~500 regexes for a given claim. Free-form patterns have no anchors and always run."""
+        out = []
+        for entry in self._entries.values():
+            names = [n for n in entry.names if n.strip()]
+            if names:
+                firsts = [_ANCHOR.search(n.lower()) for n in names]
+                anchors = tuple({m.group(0) for m in firsts if m is not None})
+                if any(m is None for m in firsts):
+                    anchors = ()  # a name without a word: always run
+                regex = re.compile("|".join(name_regex(n) for n in names), re.IGNORECASE)
+                out.append((entry, regex, anchors))
+            # Patterns carry their own flags ("(?i)..."), so each is compiled on its own.
+            out.extend((entry, re.compile(p), ()) for p in entry.patterns)
+        return out
+
+    def find(self, text: str, kinds: Iterable[str] | None = None) -> list[VocabMatch]:
+        """Non-overlapping matches in `text`, in text order; the longest wins an overlap."""
+        wanted = set(kinds) if kinds is not None else None
+        found: list[VocabMatch] = []
+        # " tok1 tok2 ...": " " + anchor is found iff some word of the text starts with it.
+        starts = " " + " ".join(_ANCHOR.findall(text.lower()))
+        for entry, regex, anchors in self._compiled:
+            if wanted is not None and entry.kind not in wanted:
+                continue
+            if anchors and not any(" " + a in starts for a in anchors):
+                continue
+            found.extend(
+                VocabMatch(entry, m.start(), m.end(), m.group(0))
+                for m in regex.finditer(text)
+                if m.end() > m.start()
+            )
+        found.sort(key=lambda m: (-(m.end - m.start), m.start))
+        taken: list[VocabMatch] = []
+        for match in found:
+            layer = _LAYER.get(match.entry.kind, "entity")
+            if all(
+                match.end <= t.start
+                or match.start >= t.end
+                or _LAYER.get(t.entry.kind, "entity") != layer
+                for t in taken
+            ):
+                taken.append(match)
+        return sorted(taken, key=lambda m: (m.start, m.end))
+
+
+_ANCHOR = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def default_vocabulary() -> Vocabulary:
+    """The packaged vocabulary, loaded once per process (for callers without a `--queries`)."""
+    return Vocabulary.load()
+
+
+def _parse_entry(canonical: str, value: Any, default_kind: Any, source: str) -> VocabEntry:
+    if isinstance(value, str):
+        value = {"mesh": value}
+    if not isinstance(value, dict):
+        raise ConfigError(
+            f"{source}: entry {canonical!r} must be a table or a MeSH heading string",
+            tip="see queries/README.md",
+        )
+    kind = value.get("kind", default_kind)
+    if kind not in KINDS:
+        raise ConfigError(
+            f"{source}: entry {canonical!r} has kind {kind!r}",
+            tip=f"set kind to one of: {', '.join(KINDS)}",
+        )
+
+    def strings(key: str) -> tuple[str, ...]:
+        items = value.get(key, [])
+        if isinstance(items, str):
+            items = [items]
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise ConfigError(
+                f"{source}: {canonical!r}.{key} must be a list of strings",
+                tip="see queries/README.md",
+            )
+        return tuple(items)
+
+    patterns = strings("patterns")
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(
+                f"{source}: {canonical!r} has a bad pattern {pattern!r}: {exc}",
+                tip="patterns are Python regular expressions",
+            ) from exc
+    for key in ("mesh", "query"):
+        if key in value and not isinstance(value[key], str):
+            raise ConfigError(f"{source}: {canonical!r}.{key} must be a string", tip=None)
+    return VocabEntry(
+        canonical=canonical,
+        kind=str(kind),
+        patterns=patterns,
+        synonyms=strings("synonyms"),
+        related=strings("related"),
+        mesh=value.get("mesh"),
+        query=value.get("query"),
+        extra={k: v for k, v in value.items() if k not in _ENTRY_KEYS},
+    )
+
+
+def _packaged_files() -> list[tuple[str, str]]:
+    """(name, text) of the packaged vocabulary files, sorted by name."""
+    folder: Traversable | None = None
+    try:
+        candidate = resources.files("litcheck._queries")
+        if candidate.is_dir():
+            folder = candidate
+    except ModuleNotFoundError:
+        folder = None
+    if folder is None:
+        repo_queries = Path(__file__).resolve().parents[2] / "queries"
+        if not repo_queries.is_dir():
+            raise ConfigError(
+                "the built-in vocabulary (queries/) is missing from this installation",
+                tip="reinstall litcheck, or pass --queries DIR with your own vocabulary",
+            )
+        folder = repo_queries
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
+    return [(f"queries/{f.name}", f.read_text(encoding="utf-8")) for f in files]

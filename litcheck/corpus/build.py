@@ -1,0 +1,200 @@
+"""Build or update a local index from PubMed XML, MEDLINE text or JSONL files.
+
+`build_index(sources, out)` is incremental:
+
+- a source file already applied (same name, size and mtime) is skipped;
+- a record whose PMID is new is added; one whose stored content differs is replaced (the later
+  file wins, as with PubMed's baseline followed by its update files); identical is unchanged;
+- an update file's `<DeleteCitation>` removes those PMIDs.
+
+Memory stays bounded: records stream through in batches (`feed.BATCH`), one transaction each.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from litcheck.corpus import INDEX_FILENAME, codec, store
+from litcheck.corpus.feed import Prepared, iter_batches
+from litcheck.corpus.readers import expand_sources
+from litcheck.errors import InputError
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What a build did."""
+
+    added: int = 0
+    replaced: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+    files_read: int = 0
+    files_skipped: int = 0
+    total: int = 0
+    """Records in the index afterwards."""
+    path: Path | None = None
+    """The index file."""
+
+    @property
+    def records_per_second(self) -> float:
+        seen = self.added + self.replaced + self.unchanged + self.deleted
+        return seen / self.seconds if self.seconds > 0 else 0.0
+
+
+def index_file(out: Path) -> Path:
+    """The index file for `out`: `out` itself if it ends in .sqlite, else out/litcheck-index.sqlite."""
+    return out if out.suffix == ".sqlite" else out / INDEX_FILENAME
+
+
+class _Writer:
+    """Applies items to an open index, counting what happened."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.counts = {"added": 0, "replaced": 0, "deleted": 0, "unchanged": 0}
+        self.min_year: int | None = None
+        self.max_year: int | None = None
+
+    def _remove_fts(self, rowid: int, blob: bytes) -> None:
+        values = store.fts_values(codec.load(blob))
+        marks = ", ".join("?" * len(values))
+        self.conn.execute(
+            f"INSERT INTO fts(fts, rowid, {', '.join(store.COLUMNS)}) VALUES ('delete', ?, {marks})",
+            (rowid, *values),
+        )
+
+    def apply(self, batch: list[Prepared]) -> None:
+        """Apply one batch in one transaction."""
+        conn = self.conn
+        insert_fts = (
+            f"INSERT INTO fts(rowid, {', '.join(store.COLUMNS)}) "
+            f"VALUES (?, {', '.join('?' * len(store.COLUMNS))})"
+        )
+        conn.execute("BEGIN")
+        for item in batch:
+            if item[0] == "d":
+                row = conn.execute(
+                    "SELECT rowid, data FROM docs WHERE pmid = ?", (item[1],)
+                ).fetchone()
+                if row is not None:
+                    self._remove_fts(row[0], row[1])
+                    conn.execute("DELETE FROM docs WHERE rowid = ?", (row[0],))
+                    self.counts["deleted"] += 1
+                continue
+            _, pmid, year, digest, data, values = item
+            row = conn.execute(
+                "SELECT rowid, hash, data FROM docs WHERE pmid = ?", (pmid,)
+            ).fetchone()
+            if row is not None:
+                if row[1] == digest:
+                    self.counts["unchanged"] += 1
+                    continue
+                self._remove_fts(row[0], row[2])
+                conn.execute(
+                    "UPDATE docs SET hash = ?, year = ?, data = ? WHERE rowid = ?",
+                    (digest, year, codec.compress(data), row[0]),
+                )
+                rowid = row[0]
+                self.counts["replaced"] += 1
+            else:
+                cursor = conn.execute(
+                    "INSERT INTO docs(pmid, hash, year, data) VALUES (?, ?, ?, ?)",
+                    (pmid, digest, year, codec.compress(data)),
+                )
+                rowid = cursor.lastrowid
+                self.counts["added"] += 1
+            conn.execute(insert_fts, (rowid, *values))
+            if year is not None:
+                self.min_year = min(self.min_year or year, year)
+                self.max_year = max(self.max_year or year, year)
+        conn.execute("COMMIT")
+
+    def finish(self) -> None:
+        for key, value, pick in (
+            ("min_year", self.min_year, min),
+            ("max_year", self.max_year, max),
+        ):
+            if value is None:
+                continue
+            row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            best = pick(value, int(row[0])) if row else value
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(best)))
+
+
+def build_index(
+    sources: Sequence[Path],
+    out: Path,
+    *,
+    progress: Callable[[int], None] | None = None,
+    optimize: bool = True,
+    parallel: bool | None = None,
+) -> BuildSummary:
+    """Build or update the index at `out` (a folder, or a .sqlite file) from `sources`.
+
+    `progress(n)` is called after each batch with the number of items just applied.
+    `optimize` merges FTS5 segments at the end (smaller, faster to query; takes a few seconds
+    per million records). `parallel` parses in a worker process (None: for files >= 8 MB;
+    see `litcheck.corpus.feed`). Bad input -> InputError naming the file; files applied before it stay.
+    """
+    started = time.perf_counter()
+    files = expand_sources(sources)
+    path = index_file(out)
+    conn = store.create(path)
+    writer = _Writer(conn)
+    read = skipped = 0
+    try:
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('state', 'building')")
+        for file in files:
+            stat = file.stat()
+            name = str(file.resolve())
+            row = conn.execute(
+                "SELECT size, mtime_ns FROM files WHERE name = ?", (name,)
+            ).fetchone()
+            if row is not None and tuple(row) == (stat.st_size, stat.st_mtime_ns):
+                skipped += 1
+                continue
+            count = 0
+            for batch in iter_batches(file, parallel=parallel):
+                writer.apply(batch)
+                count += len(batch)
+                if progress:
+                    progress(len(batch))
+            conn.execute(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                (name, stat.st_size, stat.st_mtime_ns, count, datetime.now(UTC).isoformat()),
+            )
+            read += 1
+        writer.finish()
+        if optimize and read:
+            conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+        total = conn.execute("SELECT count(*) FROM docs").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise InputError(
+            f"could not write the index {path}: {exc}",
+            tip="remove the folder and run litcheck corpus build again",
+        ) from None
+    finally:
+        # Every batch is its own transaction, so after a Python-level error (bad input, Ctrl-C)
+        # the index is consistent: roll back the open batch and mark it usable. Only a killed
+        # process leaves state=building, which LocalIndex.open refuses.
+        try:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('state', 'ready')")
+        except sqlite3.DatabaseError:
+            pass
+        conn.close()
+    return BuildSummary(
+        **writer.counts,
+        seconds=time.perf_counter() - started,
+        files_read=read,
+        files_skipped=skipped,
+        total=int(total),
+        path=path,
+    )

@@ -1,0 +1,1 @@
+"""litcheck/sources/pubmed."""
