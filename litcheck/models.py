@@ -153,6 +153,22 @@ class Query:
     """What this rung keeps, for people: "drug + concept + organism + affiliation"."""
     params: Mapping[str, str] = field(default_factory=dict)
     """Source-specific extras (openFDA: endpoint)."""
+    depth: int | None = None
+    """How many ids to ask for; None: the checker's default (a local index's ranked
+    all-claim-words query asks for more, since it costs no request)."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A source's own evidence for one id it returned (LitSense: its best sentence)."""
+
+    rank: int
+    """1-based position in that source's answer (after re-sorting by score)."""
+    score: float
+    text: str = ""
+    """The sentence that matched."""
+    section: str | None = None
+    """Where the sentence is: "title", "abstract", a PMC section name."""
 
 
 @dataclass(frozen=True)
@@ -167,6 +183,8 @@ class QueryRun:
     translation: str | None = None
     """PubMed's QueryTranslation, when the source gives one."""
     error: str | None = None
+    hits: Mapping[str, Hit] = field(default_factory=dict)
+    """Per id, the source's own evidence (rank, score, sentence), when it gives one."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -390,3 +408,13 @@ class ClaimResult:
     decision: Decision | None = None
     requests: int = 0
     """HTTP requests this claim caused (cache hits excluded)."""
+
+    @property
+    def partial(self) -> bool:
+        """Answered, but a source the claim needed failed: the answer may lack its reference."""
+        return bool(self.source_errors) and self.status is not Status.SKIPPED
+
+    @property
+    def unfinished(self) -> bool:
+        """Skipped or partial because a source failed: a rerun of the batch retries it."""
+        return bool(self.source_errors)

@@ -77,6 +77,6 @@ class Settings:
 
     def create_sources(self) -> dict[str, Source]:
         """Build the configured sources (imported lazily: `litcheck --help` stays fast)."""
-        from litcheck.sources import build_sources
+        from litcheck.sources.registry import build_sources
 
         return build_sources(self)

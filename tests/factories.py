@@ -16,6 +16,7 @@ from litcheck.models import (
     Record,
     Term,
 )
+from litcheck.sources.base import Capabilities, Source
 
 
 def term(canonical: str, kind: str, *, synonyms=(), related=(), mesh=None) -> Term:
@@ -74,16 +75,35 @@ def record(
     )
 
 
-class FakeSource:
-    """In-memory `Source`: query terms map to ids; ids map to records."""
+class FakeSource(Source):
+    """In-memory `Source`: query terms map to ids; ids map to records; scored like PubMed's.
 
-    dialect = "pubmed"
+    `planner` plans the claim's queries (default: the real PubMed ladder).
+    """
 
-    def __init__(self, hits: dict[str, list[str]], records: dict[str, Record], name="fake"):
+    def __init__(
+        self,
+        hits: dict[str, list[str]],
+        records: dict[str, Record],
+        name="fake",
+        *,
+        planner=None,
+        ladder: bool = True,
+    ):
+        self.key = name
         self.name = name
         self.hits = hits
         self.records = records
+        self.planner = planner
+        self.capabilities = Capabilities(ladder=ladder)
         self.calls: list[tuple[str, object]] = []
+
+    def plan(self, claim):
+        if self.planner is None:
+            from litcheck.sources.pubmed.plan import plan_pubmed
+
+            return plan_pubmed(claim)
+        return self.planner(claim)
 
     def search(self, query: Query, *, limit: int = 20) -> QueryRun:
         self.calls.append(("search", query.term))
@@ -93,6 +113,11 @@ class FakeSource:
     def fetch(self, ids):
         self.calls.append(("fetch", tuple(ids)))
         return [self.records[i] for i in ids if i in self.records]
+
+    def score(self, claim, records, signals):
+        from litcheck.sources.pubmed.pool import score_pubmed_pool
+
+        return score_pubmed_pool(claim, records, signals)
 
     @property
     def requests_sent(self) -> int:

@@ -146,3 +146,55 @@ def test_help_lists_commands():
     assert result.exit_code == 0
     for command in ("claim", "check", "extract", "review", "report", "cache"):
         assert command in result.stdout
+
+
+def test_two_local_indexes_are_both_queried_and_ranked_together(tmp_path):
+    """`--sources sample,local:DIR`: each index keyed by its own spec (they used to collide)."""
+    from litcheck.corpus.build import build_index
+    from tests.conftest import FIXTURES
+
+    folder = tmp_path / "ix"
+    build_index([FIXTURES / "local" / "efetch_pubmed2.xml"], folder)
+    text = "Cryopreservation damages the ultrastructure and motility of Diplodus puntazzo sperm."
+    alone = invoke("claim", text, "--sources", f"local:{folder}", "--format", "json")
+    both = invoke("claim", text, "--sources", f"sample,local:{folder}", "--format", "json")
+    assert alone.exit_code == 0 and both.exit_code == 0, both.output
+    top_alone = json.loads(alone.stdout)["results"][0]
+    top_both = json.loads(both.stdout)["results"][0]
+    assert top_alone["candidates"][0]["pmid"] == top_both["candidates"][0]["pmid"]
+    asked = {q["source"] for q in top_both["queries"]}
+    assert asked == {"sample", f"local:{folder}"}
+
+
+class Unreachable(FakeSource):
+    def search(self, query, *, limit=20):
+        from litcheck.errors import SourceUnavailable
+
+        raise SourceUnavailable("cannot reach eutils.example.org", source=self.key)
+
+
+def test_unreachable_pubmed_is_skipped_exit_3_and_retried(monkeypatch, tmp_path):
+    """A failed source is never an answer: not no_match, exit 3, and the rerun asks again."""
+    down = Unreachable({}, RECORDS, name="pubmed")
+    monkeypatch.setattr(Settings, "create_sources", lambda self: {"pubmed": down})
+    result = invoke("claim", "Ketamine is an NMDA receptor antagonist.")
+    assert result.exit_code == 3 and "cannot reach" in result.stderr
+    claims = tmp_path / "claims.txt"
+    claims.write_text("Ketamine relieves depression within hours.\nKetamine works in mice.\n")
+    out = tmp_path / "results.jsonl"
+    result = invoke("check", str(claims), "--output", str(out))
+    assert result.exit_code == 3 and "2 claims are skipped or partial" in result.stderr
+    assert {json.loads(x)["status"] for x in out.read_text().splitlines()} == {"skipped"}
+
+    healthy = AnySearch({}, RECORDS, name="pubmed")
+    monkeypatch.setattr(Settings, "create_sources", lambda self: {"pubmed": healthy})
+    result = invoke("check", str(claims), "--output", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "skipped" not in {json.loads(x)["status"] for x in out.read_text().splitlines()}
+
+
+def test_offline_with_an_empty_cache_exits_4(tmp_path):
+    claims = tmp_path / "claims.txt"
+    claims.write_text("Ketamine relieves depression within hours.\n")
+    result = invoke("check", str(claims), "--offline", "--sources", "pubmed")
+    assert result.exit_code == 4, result.stderr

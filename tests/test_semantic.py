@@ -237,11 +237,11 @@ def test_checker_adds_semantic_feature_only_when_asked():
     def planner(c):
         return [Query("pubmed", "q")]
 
-    source = FakeSource({"q": ["1", "2"]}, recs)
-    plain = Checker({"f": source}, planners={"pubmed": planner}).check_one(claim("statins"))
+    source = FakeSource({"q": ["1", "2"]}, recs, planner=planner)
+    plain = Checker({"f": source}).check_one(claim("statins"))
     assert all("semantic" not in c.features for c in plain.candidates)
     encoder = semantic.Encoder(embedder=BagOfWords())
-    result = Checker({"f": source}, planners={"pubmed": planner}, semantic=encoder).check_one(
+    result = Checker({"f": source}, semantic=encoder).check_one(
         claim("Statins reduce atrial fibrillation after bypass surgery")
     )
     by_id = {c.record.pmid: c.features["semantic"] for c in result.candidates}

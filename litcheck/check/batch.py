@@ -34,6 +34,8 @@ class BatchStats:
     duplicates: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
     requests: int = 0
+    unfinished: int = 0
+    """Claims skipped or partial because a source failed (a rerun retries them)."""
 
     @property
     def done(self) -> int:
@@ -42,6 +44,8 @@ class BatchStats:
     def add(self, result: ClaimResult) -> None:
         key = result.status.value
         self.by_status[key] = self.by_status.get(key, 0) + 1
+        if result.unfinished:
+            self.unfinished += 1
 
 
 def unique_claims(claims: Iterable[Claim]) -> tuple[list[Claim], int]:
@@ -63,6 +67,8 @@ class _Line:
     offset: int
     length: int
     status: str
+    retry: bool = False
+    """Skipped, or answered without a source that failed: the next run checks it again."""
 
 
 def scan_checkpoint(path: Path) -> dict[str, _Line]:
@@ -85,13 +91,14 @@ def scan_checkpoint(path: Path) -> dict[str, _Line]:
                 try:
                     obj = json.loads(line)
                     cid, status = obj["claim"]["id"], str(obj.get("status", ""))
+                    retry = status == Status.SKIPPED.value or bool(obj.get("source_errors"))
                 except (ValueError, KeyError, TypeError):
                     raise InputError(
                         f"{path}:{lineno} is not a litcheck result line",
                         tip="--output must name a new file or the results of an earlier "
                         "`litcheck check`",
                     ) from None
-                index[cid] = _Line(offset, length - 1, status)
+                index[cid] = _Line(offset, length - 1, status, retry)
             offset += length
             good_end = offset
     if good_end < path.stat().st_size:
@@ -166,9 +173,7 @@ def run_batch(
     stats = BatchStats(total=len(unique), duplicates=dropped)
     decisions = decisions or {}
     previous = scan_checkpoint(output) if output is not None else {}
-    done = {
-        c.id for c in unique if c.id in previous and previous[c.id].status != Status.SKIPPED.value
-    }
+    done = {c.id for c in unique if c.id in previous and not previous[c.id].retry}
     for cid in done:
         stats.by_status[previous[cid].status] = stats.by_status.get(previous[cid].status, 0) + 1
     stats.resumed = len(done)

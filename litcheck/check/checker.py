@@ -1,30 +1,34 @@
-"""The core: claims -> query ladders -> sources -> records -> scored, ranked candidates.
+"""The core: claims -> each source's plan -> searches -> pooled records -> scored candidates.
 
-`Checker.check` works in chunks so that a batch stays within NCBI's limits with few requests:
+`Checker.check` works in chunks so that a batch stays within every host's budget with few
+requests, and talks to sources only through `litcheck.sources.base.Source`:
 
-1. search: each claim of the chunk climbs its query ladder concurrently (one process-wide rate
-   limiter lives in the HTTP layer); a rung runs only while the claim has fewer than `limit`
-   candidates; identical queries run once per process.
-2. fetch: the ids of the whole chunk are fetched together per source (the source batches them,
-   at most 200 per efetch, and serves cached records without a request).
-3. score: pure scoring of each claim's pool; sources that failed are recorded, not raised.
+1. search: each claim of the chunk runs every source's plan concurrently (the machine-wide rate
+   limit lives in the HTTP layer). A rate-limited source climbs its ladder only while the claim
+   has fewer than `enough` candidates from it; identical queries run once per process.
+2. fetch: ids are grouped by pool (a source's own, or the one it names in `Source.pool`, as
+   LitSense names PubMed) and fetched together per pool for the whole chunk (the pool's source
+   batches them and serves cached records without a request).
+3. score: the pool's source scores each claim's pool, with the hits of the sources that joined
+   it; candidates of all pools are ranked together.
 
-A source failure never aborts a batch: it becomes `ClaimResult.source_errors` (partial answer)
-or `status=skipped` with the reason when no source could answer.
+A failed source is never an answer: a claim whose every needed source failed is `skipped` with
+the reason, and one whose answer lacks a failed source carries `source_errors` (partial). Both
+are unfinished (`ClaimResult.unfinished`): a batch rerun retries them.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from litcheck.errors import SourceError
-from litcheck.models import Candidate, Claim, ClaimResult, Query, QueryRun, Record, Status
-from litcheck.sources.base import Source
+from litcheck.models import Candidate, Claim, ClaimResult, Hit, Query, QueryRun, Record, Status
+from litcheck.sources.base import PoolSignals, Source
 
 if TYPE_CHECKING:
     from litcheck.semantic import Encoder
@@ -34,45 +38,10 @@ MATCHED_AT = 0.5
 WEAK_AT = 0.2
 """Top confidence from which a claim counts as weak (below: no_match)."""
 SEARCH_RETMAX = 20
-FREE_WORDS_RETMAX = 50
-"""How deep a free (local) source's ranked all-claim-words query goes: a bigger pool to re-rank."""
 NEAREST_K = 20
 """With `--semantic`, records nearest to the claim by embedding added from a local index that
 has vectors (`litcheck corpus embed`): the share of SciFact train claims with their reference
 in the pool goes from 0.917 to 0.947."""
-
-Planner = Callable[[Claim], list[Query]]
-
-
-def claim_words_query(claim: Claim, *, max_words: int = 16) -> Query | None:
-    """Every content word of the claim, ORed in [tiab]: relevance ranking does the rest.
-
-    Used first for sources without a rate limit (local indexes), where the ranked bag of words
-    (BM25) recalls references that a boolean rung would filter out.
-    """
-    import re
-
-    from litcheck.claims.text import STOPWORDS, tokens
-
-    words = [
-        t
-        for t in dict.fromkeys(tokens(claim.text))
-        if t not in STOPWORDS and len(t) > 1 and not t.isdigit() and "-" not in t
-    ][:max_words]
-    if not words:
-        return None
-    terms = [w if re.fullmatch(r"[a-z0-9]+", w) else f'"{w}"' for w in words]
-    return Query(
-        "pubmed", " OR ".join(f"{t}[tiab]" for t in terms), rung=-1, label="all claim words"
-    )
-
-
-def default_planners() -> dict[str, Planner]:
-    """Query planners by dialect: PubMed ladders and openFDA queries."""
-    from litcheck.sources.openfda.plan import plan_openfda
-    from litcheck.sources.pubmed.plan import plan_pubmed
-
-    return {"pubmed": plan_pubmed, "openfda": plan_openfda}
 
 
 @dataclass
@@ -82,27 +51,32 @@ class _Work:
     claim: Claim
     runs: list[QueryRun] = field(default_factory=list)
     ids: dict[str, list[str]] = field(default_factory=dict)
-    """Source name -> native ids in the order found (dedup'd)."""
+    """Source key -> native ids in the order found (dedup'd)."""
+    hits: dict[str, dict[str, Hit]] = field(default_factory=dict)
+    """Source key -> id -> the source's own evidence for it."""
     errors: dict[str, str] = field(default_factory=dict)
-    planned: int = 0
+    needed: set[str] = field(default_factory=set)
+    """Keys of the sources that planned at least one query for the claim."""
 
 
 class Checker:
-    """Runs claims through query planning, sources and scoring. Knows nothing of the CLI."""
+    """Runs claims through the sources' plans, searches and scorers. Knows nothing of the CLI."""
 
     def __init__(
         self,
-        sources: Mapping[str, Source],
+        sources: Mapping[str, Source] | Sequence[Source],
         *,
         limit: int = 10,
         enough: int = 3,
         keep: int | None = None,
         workers: int = 4,
-        planners: Mapping[str, Planner] | None = None,
         current_year: int | None = None,
         semantic: Encoder | None = None,
     ) -> None:
-        self.sources = dict(sources)
+        if isinstance(sources, Mapping):
+            self.sources = dict(sources)
+        else:
+            self.sources = {s.key: s for s in sources}
         self.limit = limit
         self.enough = min(enough, limit)
         """A rung runs only while the claim has fewer candidates than this: a few hits of a
@@ -110,7 +84,6 @@ class Checker:
         self.keep = keep or limit
         """Candidates kept per claim (evaluation keeps the whole scored pool)."""
         self.workers = max(1, workers)
-        self.planners = dict(planners) if planners is not None else default_planners()
         self.current_year = current_year or _dt.date.today().year
         self.semantic = semantic
         """Optional sentence-embedding encoder (`--semantic`); None keeps scoring lexical."""
@@ -138,11 +111,9 @@ class Checker:
                 yield from self._check_chunk(chunk, pool)
 
     def close(self) -> None:
-        """Close every source that holds connections or files."""
+        """Close every source (each releases what it holds)."""
         for source in self.sources.values():
-            close = getattr(source, "close", None)
-            if callable(close):
-                close()
+            source.close()
 
     def __enter__(self) -> Checker:
         return self
@@ -154,6 +125,11 @@ class Checker:
     def requests_sent(self) -> int:
         return sum(s.requests_sent for s in self.sources.values())
 
+    def pool_of(self, key: str) -> str:
+        """The key of the source whose pool `key`'s ids join (its own when it names none)."""
+        pool = self.sources[key].pool
+        return pool if pool is not None and pool in self.sources else key
+
     # -- phases --------------------------------------------------------------------------------
 
     def _check_chunk(self, claims: Sequence[Claim], pool: ThreadPoolExecutor) -> list[ClaimResult]:
@@ -163,138 +139,158 @@ class Checker:
 
     def _search_claim(self, claim: Claim) -> _Work:
         work = _Work(claim)
-        for name, source in self.sources.items():
-            planner = self.planners.get(source.dialect)
-            if planner is None:
-                continue
-            queries = planner(claim)
-            free = bool(getattr(source, "free", False))
-            if free and source.dialect == "pubmed":
-                words = claim_words_query(claim)
-                queries = ([words] if words else []) + queries
-            work.planned += len(queries)
+        for key, source in self.sources.items():
+            queries = source.plan(claim)
             if not queries:
                 continue
+            work.needed.add(key)
             found: list[str] = []
             try:
-                for query in queries:
-                    if source.dialect == "pubmed" and not free and len(found) >= self.enough:
-                        break  # a rung runs only while more candidates are needed
-                    retmax = FREE_WORDS_RETMAX if free and query.rung < 0 else SEARCH_RETMAX
-                    run = self._search(source, query, retmax)
-                    if run.query.source != name:  # say which source answered (sample, local:DIR)
-                        run = replace(run, query=replace(run.query, source=name))
-                    work.runs.append(run)
-                    found.extend(i for i in run.ids if i not in found)
-                if free and self.semantic is not None:
-                    near = self._nearest(name, source, claim)
-                    if near is not None:
-                        work.runs.append(near)
-                        found.extend(i for i in near.ids if i not in found)
+                self._climb(work, key, source, queries, found)
             except SourceError as exc:
-                work.errors[name] = exc.message
+                work.errors[key] = exc.message
                 self.failures.append(exc)
-            work.ids[name] = found
+            work.ids[key] = found
         return work
 
-    def _nearest(self, name: str, source: Source, claim: Claim) -> QueryRun | None:
+    def _climb(
+        self, work: _Work, key: str, source: Source, queries: Sequence[Query], found: list[str]
+    ) -> None:
+        """Run `queries` on `source` into `found` (a rate-limited source stops when enough)."""
+        for query in queries:
+            if source.capabilities.ladder and len(found) >= self.enough:
+                break  # a rung runs only while more candidates are needed
+            self._add(work, key, self._search(key, source, query, query.depth or SEARCH_RETMAX))
+            found.extend(i for i in work.runs[-1].ids if i not in found)
+        if source.capabilities.nearest and self.semantic is not None:
+            near = self._nearest(key, source, work.claim)
+            if near is not None:
+                self._add(work, key, near)
+                found.extend(i for i in near.ids if i not in found)
+
+    @staticmethod
+    def _add(work: _Work, key: str, run: QueryRun) -> None:
+        if run.query.source != key:  # say which source answered (sample, local:DIR)
+            run = replace(run, query=replace(run.query, source=key))
+        work.runs.append(run)
+        if run.hits:
+            mine = work.hits.setdefault(key, {})
+            for pid, hit in run.hits.items():
+                mine.setdefault(pid, hit)
+
+    def _nearest(self, key: str, source: Source, claim: Claim) -> QueryRun | None:
         """The claim's nearest records by embedding, when `source` holds vectors of our model."""
-        nearest = getattr(source, "nearest", None)
         encoder = self.semantic
-        if encoder is None or not callable(nearest):
-            return None
-        if getattr(source, "vector_model", None) != encoder.model_name:
+        if encoder is None or source.vector_model != encoder.model_name:
             return None
         query = Query(
-            source.dialect,
+            key,
             f"(nearest by embedding: {encoder.model_name})",
             rung=-2,
             label="nearest by meaning",
             params={"method": "embedding"},
         )
         vector = encoder.encode([claim.text])[0]
-        run: QueryRun = nearest(vector, query, limit=NEAREST_K)
-        return replace(run, query=replace(run.query, source=name))
+        return source.nearest(vector, query, limit=NEAREST_K)
 
-    def _search(self, source: Source, query: Query, retmax: int = SEARCH_RETMAX) -> QueryRun:
+    def _search(self, key: str, source: Source, query: Query, retmax: int) -> QueryRun:
         """Run `query` once per process: concurrent identical queries share one request."""
-        key = (source.name, query.term + "|" + repr(sorted(query.params.items())), retmax)
+        memo = (key, query.term + "|" + repr(sorted(query.params.items())), retmax)
         with self._memo_lock:
-            future = self._memo.get(key)
+            future = self._memo.get(memo)
             owner = future is None
             if future is None:
                 future = Future()
-                self._memo[key] = future
+                self._memo[memo] = future
         if owner:
             try:
                 future.set_result(source.search(query, limit=retmax))
             except BaseException as exc:
                 with self._memo_lock:
-                    self._memo.pop(key, None)  # a failure is not remembered: retried next time
+                    self._memo.pop(memo, None)  # a failure is not remembered: retried next time
                 future.set_exception(exc)
         run = future.result()
         return run if run.query == query else replace(run, query=query)
 
     def _fetch_all(self, works: Sequence[_Work]) -> dict[str, dict[str, Record] | str]:
-        """Fetch every id the chunk needs, per source; a failed source maps to its message."""
+        """Fetch every id the chunk needs, per pool; a failed pool maps to its message."""
+        wanted: dict[str, list[str]] = {}
+        for work in works:
+            for key, ids in work.ids.items():
+                wanted.setdefault(self.pool_of(key), []).extend(ids)
         out: dict[str, dict[str, Record] | str] = {}
-        for name, source in self.sources.items():
-            wanted = list(dict.fromkeys(i for w in works for i in w.ids.get(name, ())))
-            if not wanted:
-                out[name] = {}
+        for pool, ids in wanted.items():
+            unique = list(dict.fromkeys(ids))
+            if not unique:
+                out[pool] = {}
                 continue
             try:
-                out[name] = {r.native_id: r for r in source.fetch(wanted)}
+                out[pool] = {r.native_id: r for r in self.sources[pool].fetch(unique)}
             except SourceError as exc:
-                out[name] = exc.message
+                out[pool] = exc.message
                 self.failures.append(exc)
         return out
 
     def _score(self, work: _Work, fetched: Mapping[str, Mapping[str, Record] | str]) -> ClaimResult:
-        from litcheck.sources.pubmed.score import score_pool
-
-        claim = work.claim
         errors = dict(work.errors)
+        failed = set(errors)
         candidates: list[Candidate] = []
-        for name, source in self.sources.items():
-            ids = work.ids.get(name, [])
-            got = fetched.get(name, {})
+        for pool, members in self._pools(work).items():
+            got = fetched.get(pool, {})
             if isinstance(got, str):
-                if ids:
-                    errors.setdefault(name, got)
+                errors.setdefault(pool, got)
+                failed.update(members)  # its records could not be had: none of them answered
                 continue
-            records = [got[i] for i in ids if i in got]
-            if not records:
-                continue
-            if source.dialect == "openfda":
-                from litcheck.sources.openfda.score import score_fda_all
-
-                candidates.extend(score_fda_all(claim, records))
-            else:
-                ranks = {r.id: pos for pos, r in enumerate(records, start=1)}
-                sims = None
-                if self.semantic is not None:
-                    values = self.semantic.similarities(claim.text, records)
-                    sims = {r.id: v for r, v in zip(records, values, strict=True)}
-                candidates.extend(
-                    score_pool(claim, records, ranks, current_year=self.current_year, semantic=sims)
-                )
+            candidates.extend(self._score_pool(work, pool, members, got))
         candidates = _dedupe(candidates)
         candidates.sort(key=lambda c: -c.confidence)
         candidates = candidates[: self.keep]
-        if errors and len(errors) >= len(self.sources):
-            reason = "; ".join(f"{k}: {v}" for k, v in errors.items())
-            return ClaimResult(claim, Status.SKIPPED, (), tuple(work.runs), reason, errors)
-        if not work.planned:
-            return ClaimResult(
-                claim,
-                Status.SKIPPED,
-                queries=tuple(work.runs),
-                skipped_reason="nothing in the claim to search for",
-            )
+        return _result(work, candidates, errors, failed)
+
+    def _pools(self, work: _Work) -> dict[str, list[str]]:
+        """Pool key -> the keys of the sources whose ids join it for this claim (pool's first)."""
+        pools: dict[str, list[str]] = {}
+        for key in work.ids:
+            pools.setdefault(self.pool_of(key), []).append(key)
+        for pool, members in pools.items():
+            members.sort(key=lambda k: k != pool)
+        return pools
+
+    def _score_pool(
+        self, work: _Work, pool: str, members: Sequence[str], got: Mapping[str, Record]
+    ) -> list[Candidate]:
+        """Score one claim's pool: the pool source's own ids in its order, then the joiners'."""
+        order = list(dict.fromkeys(i for key in members for i in work.ids.get(key, ())))
+        records = [got[i] for i in order if i in got]
+        if not records:
+            return []
+        own = [i for i in work.ids.get(pool, ()) if i in got]
+        ranks = {got[i].id: pos for pos, i in enumerate(own, start=1)}
+        hits = {
+            key: {got[i].id: hit for i, hit in work.hits[key].items() if i in got}
+            for key in members
+            if key in work.hits
+        }
+        signals = PoolSignals(ranks, hits, self.current_year, self.semantic)
+        return self.sources[pool].score(work.claim, records, signals)
+
+
+def _result(
+    work: _Work, candidates: Sequence[Candidate], errors: Mapping[str, str], failed: set[str]
+) -> ClaimResult:
+    """The claim's result: skipped when nothing it needed answered, partial when some failed."""
+    runs = tuple(work.runs)
+    if not work.needed:
         return ClaimResult(
-            claim, _status(candidates), tuple(candidates), tuple(work.runs), None, errors
+            work.claim,
+            Status.SKIPPED,
+            queries=runs,
+            skipped_reason="nothing in the claim to search for",
         )
+    if errors and work.needed <= failed:
+        reason = "; ".join(f"{k}: {v}" for k, v in errors.items())
+        return ClaimResult(work.claim, Status.SKIPPED, (), runs, reason, dict(errors))
+    return ClaimResult(work.claim, _status(candidates), tuple(candidates), runs, None, dict(errors))
 
 
 def _dedupe(candidates: Iterable[Candidate]) -> list[Candidate]:

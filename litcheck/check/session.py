@@ -27,15 +27,14 @@ def make_checker(settings: Settings, *, workers: int = 4) -> Checker:
         encoder.load()  # ConfigError with an install tip when the extra is missing
     sources = settings.create_sources()
     if encoder is not None:
-        for name, source in sources.items():
-            if getattr(source, "free", False) and hasattr(source, "vector_model"):
-                if source.vector_model != encoder.model_name:
-                    logging.getLogger("litcheck").warning(
-                        "note: %s has no vectors of %s, so --semantic only re-ranks its "
-                        "records; `litcheck corpus embed DIR` lets it find records by meaning too",
-                        name,
-                        encoder.model_name,
-                    )
+        for key, source in sources.items():
+            if source.capabilities.nearest and source.vector_model != encoder.model_name:
+                logging.getLogger("litcheck").warning(
+                    "note: %s has no vectors of %s, so --semantic only re-ranks its "
+                    "records; `litcheck corpus embed DIR` lets it find records by meaning too",
+                    key,
+                    encoder.model_name,
+                )
     return Checker(sources, limit=settings.limit, workers=workers, semantic=encoder)
 
 
@@ -68,16 +67,38 @@ def status_counts(results: Sequence[ClaimResult]) -> dict[str, int]:
     return dict(Counter(r.status.value for r in results))
 
 
-def failure_exit_code(checker: Checker, counts: Mapping[str, int]) -> ExitCode:
-    """OK unless every claim was skipped because sources failed: then SOURCE or OFFLINE."""
-    total = sum(counts.values())
-    if not total or counts.get(Status.SKIPPED.value, 0) < total:
-        return ExitCode.OK
-    if not checker.failures:
-        return ExitCode.OK
-    if all(isinstance(f, OfflineMiss) for f in checker.failures):
-        return ExitCode.OFFLINE
-    return ExitCode.SOURCE
+def exit_code(
+    checker: Checker,
+    counts: Mapping[str, int],
+    *,
+    unfinished: int,
+    strict: bool = False,
+    fail_on_unverified: bool = False,
+) -> ExitCode:
+    """The one exit-code policy of `claim` and `check` (README, "Exit codes").
+
+    SOURCE (3) when any claim was skipped or is partial because a source failed (OFFLINE, 4,
+    when every failure was a cache miss under --offline); with `strict`, any skipped claim is 3;
+    with `fail_on_unverified`, a claim without a good candidate is UNVERIFIED (1).
+    """
+    if unfinished:
+        if checker.failures and all(isinstance(f, OfflineMiss) for f in checker.failures):
+            return ExitCode.OFFLINE
+        return ExitCode.SOURCE
+    if strict and counts.get(Status.SKIPPED.value):
+        return ExitCode.SOURCE
+    if fail_on_unverified and (counts.get(Status.NO_MATCH.value) or counts.get(Status.WEAK.value)):
+        return ExitCode.UNVERIFIED
+    return ExitCode.OK
+
+
+def unfinished_line(unfinished: int) -> str:
+    """The stderr line that says how many claims a failed source left open, and what to do."""
+    noun = "claim is" if unfinished == 1 else "claims are"
+    return (
+        f"{unfinished} {noun} skipped or partial because a source failed; "
+        "run the same command again to retry them (everything else is kept)"
+    )
 
 
 def first_failure(checker: Checker) -> SourceError | None:

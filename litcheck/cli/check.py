@@ -20,7 +20,6 @@ from litcheck.cli.common import (
     guarded,
     write_output,
 )
-from litcheck.errors import ExitCode
 from litcheck.formats import OutputFormat
 
 
@@ -64,10 +63,11 @@ def check(
     with guarded():
         from litcheck.check.batch import run_batch
         from litcheck.check.session import (
-            failure_exit_code,
+            exit_code,
             load_decisions,
             make_checker,
             summary_line,
+            unfinished_line,
         )
         from litcheck.claims.read import read_claims_file
         from litcheck.claims.vocab import Vocabulary
@@ -111,13 +111,17 @@ def check(
         if stats.duplicates:
             line += f" · {stats.duplicates} duplicate claims checked once"
         console.print(line)
-        code = failure_exit_code(checker, stats.by_status)
+        if stats.unfinished:
+            console.print(f"[yellow]warning[/]: {unfinished_line(stats.unfinished)}")
+        code = exit_code(
+            checker,
+            stats.by_status,
+            unfinished=stats.unfinished,
+            strict=strict,
+            fail_on_unverified=fail_on_unverified,
+        )
         if code:
             raise typer.Exit(int(code))
-        if strict and stats.by_status.get("skipped"):
-            raise typer.Exit(int(ExitCode.SOURCE))
-        if fail_on_unverified and (stats.by_status.get("no_match") or stats.by_status.get("weak")):
-            raise typer.Exit(int(ExitCode.UNVERIFIED))
 
 
 def _prints(output_format: OutputFormat | None, output: Path | None) -> bool:

@@ -21,6 +21,7 @@ from litcheck.cli.common import (
     write_output,
 )
 from litcheck.formats import OutputFormat
+from litcheck.models import Status
 
 
 def claim(
@@ -44,12 +45,13 @@ def claim(
     with guarded():
         from litcheck.check.session import (
             claim_text_from_arg,
-            failure_exit_code,
+            exit_code,
             first_failure,
             load_decisions,
             make_checker,
             status_counts,
             summary_line,
+            unfinished_line,
         )
         from litcheck.claims.read import claim_from_text
         from litcheck.claims.vocab import Vocabulary
@@ -71,11 +73,10 @@ def claim(
         with make_checker(settings) as checker, err_console().status("searching…"):
             result = checker.check_one(the_claim)
         results = attach([result], load_decisions(output, decisions))
-        code = failure_exit_code(checker, status_counts(results))
-        if code:
+        if result.status is Status.SKIPPED and result.unfinished:
             failure = first_failure(checker)
             if failure is not None:
-                raise failure
+                raise failure  # one line naming the host, the variable and a tip; exit 3 or 4
         console = err_console()
         width = console.width if output is None else 120
         color = output is None and output_format is OutputFormat.TABLE and _stdout_is_tty()
@@ -86,6 +87,10 @@ def claim(
         )
         for source, err in result.source_errors.items():
             console.print(f"[yellow]warning[/]: {source} failed, answer is partial: {err}")
+        code = exit_code(checker, status_counts(results), unfinished=int(result.unfinished))
+        if code:
+            console.print(unfinished_line(1))
+            raise typer.Exit(int(code))
 
 
 def _stdout_is_tty() -> bool:

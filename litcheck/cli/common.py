@@ -127,14 +127,9 @@ def build_settings(
     settings = Settings.from_env()
     source_specs: tuple[str, ...] | None = None
     if sources is not None:
-        source_specs = tuple(s.strip() for s in sources.split(",") if s.strip())
-        known = ("pubmed", "openfda", "sample")
-        bad = [s for s in source_specs if s not in known and not s.startswith("local:")]
-        if bad or not source_specs:
-            raise ConfigError(
-                f"unknown source {', '.join(bad) or '(none)'!r}",
-                tip="use pubmed, openfda, sample or local:DIR, separated by commas",
-            )
+        from litcheck.sources.registry import parse_specs
+
+        source_specs = parse_specs(sources)
     if queries is not None and not queries.is_dir():
         raise ConfigError(
             f"--queries {queries} is not a folder", tip="point it at a folder of .toml files"

@@ -103,7 +103,7 @@ def run_eval(
 
     Labelled claims with the same text (so the same claim id) are checked once and scored for each.
     """
-    checker = Checker({source.name: source}, limit=limit, keep=keep, workers=1, semantic=semantic)
+    checker = Checker([source], limit=limit, keep=keep, workers=1, semantic=semantic)
     run = EvalRun()
     labelled: dict[str, list[LabelledClaim]] = {}
     prepared: list[Claim] = []

@@ -24,9 +24,7 @@ def planner(c):
 
 def make_checker():
     hits = {f"topic{i} matters": [str(i), str(i + 1)] for i in range(1, 21)}
-    return Checker(
-        {"fake": FakeSource(hits, RECS)}, planners={"pubmed": planner}, current_year=2026
-    )
+    return Checker({"fake": FakeSource(hits, RECS, planner=planner)}, current_year=2026)
 
 
 class Boom(Exception):
@@ -71,7 +69,7 @@ def test_skipped_claims_are_retried(tmp_path):
     out = tmp_path / "r.jsonl"
     run_batch(
         CLAIMS[:3],
-        Checker({"fake": FakeSource({}, {})}, planners={"pubmed": lambda c: []}),
+        Checker({"fake": FakeSource({}, {}, planner=lambda c: [])}),
         output=out,
     )
     assert {json.loads(x)["status"] for x in out.read_text().splitlines()} == {"skipped"}
@@ -88,3 +86,42 @@ def test_foreign_file_is_refused(tmp_path):
     out.write_text("hello\n")
     with pytest.raises(InputError):
         read_checkpoint(out)
+
+
+class Flaky(FakeSource):
+    """Fails the searches of every claim whose number is in `down`."""
+
+    def __init__(self, *args, down=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.down = set(down)
+
+    def search(self, query, *, limit=20):
+        from litcheck.errors import SourceUnavailable
+
+        if query.term.split()[0].removeprefix("topic") in self.down:
+            raise SourceUnavailable("cannot reach example.org", source=self.key)
+        return super().search(query, limit=limit)
+
+
+def test_failed_source_claims_are_retried_by_the_next_run(tmp_path):
+    """Skipped and partial lines are unfinished: a healthy rerun gives the never-failed file."""
+    hits = {f"topic{i} matters": [str(i), str(i + 1)] for i in range(1, 21)}
+
+    def checker(fake_down=(), other_down=()):
+        fake = Flaky(hits, RECS, name="fake", planner=planner, down=fake_down)
+        other = Flaky(hits, RECS, name="other", planner=planner, down=other_down)
+        return Checker({"fake": fake, "other": other}, current_year=2026)
+
+    healthy = tmp_path / "healthy.jsonl"
+    run_batch(CLAIMS, checker(), output=healthy, chunk_size=4)
+    out = tmp_path / "out.jsonl"
+    _, stats = run_batch(CLAIMS, checker({"3", "7"}, {"3", "5"}), output=out, chunk_size=4)
+    assert stats.unfinished == 3
+    lines = {json.loads(x)["claim"]["text"]: json.loads(x) for x in out.read_text().splitlines()}
+    assert lines["topic3 matters"]["status"] == "skipped"  # every source it needed failed
+    for partial in ("topic5 matters", "topic7 matters"):
+        assert lines[partial]["source_errors"] and lines[partial]["status"] != "skipped"
+
+    _, stats = run_batch(CLAIMS, checker(), output=out, chunk_size=4)
+    assert stats.resumed == 17 and stats.unfinished == 0
+    assert out.read_text() == healthy.read_text()

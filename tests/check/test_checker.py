@@ -21,8 +21,10 @@ def ladder(c):
 
 
 def test_rung_runs_only_while_more_candidates_needed():
-    src = FakeSource({"narrow a": [str(i) for i in range(1, 13)], "broad a": ["20"]}, RECS)
-    checker = Checker({"fake": src}, limit=10, planners={"pubmed": ladder}, current_year=2026)
+    src = FakeSource(
+        {"narrow a": [str(i) for i in range(1, 13)], "broad a": ["20"]}, RECS, planner=ladder
+    )
+    checker = Checker({"fake": src}, limit=10, current_year=2026)
     result = checker.check_one(claim("a"))
     assert [r.query.rung for r in result.queries] == [0]
     assert ("search", "broad a") not in src.calls
@@ -33,8 +35,8 @@ def test_rung_runs_only_while_more_candidates_needed():
 
 
 def test_second_rung_when_first_is_thin_and_ids_deduplicated():
-    src = FakeSource({"narrow a": ["1", "2"], "broad a": ["2", "3"]}, RECS)
-    checker = Checker({"fake": src}, limit=10, planners={"pubmed": ladder})
+    src = FakeSource({"narrow a": ["1", "2"], "broad a": ["2", "3"]}, RECS, planner=ladder)
+    checker = Checker({"fake": src}, limit=10)
     result = checker.check_one(claim("a"))
     assert [r.query.rung for r in result.queries] == [0, 1]
     assert sorted(c.record.pmid for c in result.candidates) == ["1", "2", "3"]
@@ -47,8 +49,9 @@ def test_chunk_fetches_once_and_identical_queries_run_once():
             "narrow b": ["11"] * 1 + [str(i) for i in range(12, 21)],
         },
         RECS,
+        planner=ladder,
     )
-    checker = Checker({"fake": src}, limit=10, planners={"pubmed": ladder})
+    checker = Checker({"fake": src}, limit=10)
     results = list(checker.check([claim("a"), claim("b"), claim("a ")]))
     assert len(results) == 3
     fetches = [c for c in src.calls if c[0] == "fetch"]
@@ -63,9 +66,9 @@ class DownSource(FakeSource):
 
 
 def test_failed_source_is_recorded_and_other_source_kept():
-    good = FakeSource({"narrow a": ["1"], "broad a": []}, RECS, name="good")
-    down = DownSource({}, {}, name="down")
-    checker = Checker({"good": good, "down": down}, planners={"pubmed": ladder})
+    good = FakeSource({"narrow a": ["1"], "broad a": []}, RECS, name="good", planner=ladder)
+    down = DownSource({}, {}, name="down", planner=ladder)
+    checker = Checker({"good": good, "down": down})
     result = checker.check_one(claim("a"))
     assert result.status is not Status.SKIPPED
     assert "down" in result.source_errors and "cannot reach" in result.source_errors["down"]
@@ -73,7 +76,7 @@ def test_failed_source_is_recorded_and_other_source_kept():
 
 
 def test_all_sources_failed_is_skipped_with_reason():
-    checker = Checker({"down": DownSource({}, {}, name="down")}, planners={"pubmed": ladder})
+    checker = Checker({"down": DownSource({}, {}, name="down", planner=ladder)})
     result = checker.check_one(claim("a"))
     assert result.status is Status.SKIPPED
     assert "cannot reach" in (result.skipped_reason or "")
@@ -81,6 +84,52 @@ def test_all_sources_failed_is_skipped_with_reason():
 
 
 def test_no_hits_is_no_match():
-    checker = Checker({"fake": FakeSource({}, RECS)}, planners={"pubmed": ladder})
+    checker = Checker({"fake": FakeSource({}, RECS, planner=ladder)})
     result = checker.check_one(claim("zzz"))
     assert result.status is Status.NO_MATCH and not result.candidates
+
+
+def test_claim_is_skipped_when_every_source_it_needed_failed():
+    """A source with nothing to ask (openFDA for a non-regulatory claim) is not an answer."""
+    idle = FakeSource({}, RECS, name="idle", planner=lambda c: [])
+    down = DownSource({}, {}, name="down", planner=ladder)
+    result = Checker({"idle": idle, "down": down}).check_one(claim("a"))
+    assert result.status is Status.SKIPPED and result.unfinished and not result.partial
+    assert result.source_errors == {"down": "cannot reach example.org"}
+
+
+def test_partial_answer_is_unfinished():
+    good = FakeSource({"narrow a": ["1"]}, RECS, name="good", planner=ladder)
+    down = DownSource({}, {}, name="down", planner=ladder)
+    result = Checker({"good": good, "down": down}).check_one(claim("a"))
+    assert result.status is not Status.SKIPPED and result.partial and result.unfinished
+
+
+class FetchDown(FakeSource):
+    def fetch(self, ids):
+        raise SourceUnavailable("efetch unreachable", source=self.key)
+
+
+class Joiner(FakeSource):
+    """Finds ids of another source's records (as LitSense finds PMIDs that PubMed fetches)."""
+
+    pool = "home"
+
+
+def test_joiner_ids_are_fetched_by_the_pool_source_in_one_request():
+    home = FakeSource({"narrow a": ["1"], "narrow b": ["2"]}, RECS, name="home", planner=ladder)
+    joiner = Joiner(
+        {"a": ["3", "1"], "b": ["4"]}, {}, name="joiner", planner=lambda c: [Query("x", c.text)]
+    )
+    results = list(Checker({"home": home, "joiner": joiner}).check([claim("a"), claim("b")]))
+    fetches = [c for c in home.calls if c[0] == "fetch"]
+    assert len(fetches) == 1 and sorted(fetches[0][1]) == ["1", "2", "3", "4"]
+    assert not [c for c in joiner.calls if c[0] == "fetch"]
+    assert {c.record.pmid for c in results[0].candidates} == {"1", "3"}
+
+
+def test_failed_pool_fetch_skips_its_joiners_too():
+    home = FetchDown({"narrow a": ["1"]}, RECS, name="home", planner=ladder)
+    joiner = Joiner({"a": ["3"]}, {}, name="joiner", planner=lambda c: [Query("x", c.text)])
+    result = Checker({"home": home, "joiner": joiner}).check_one(claim("a"))
+    assert result.status is Status.SKIPPED and "efetch unreachable" in (result.skipped_reason or "")

@@ -19,8 +19,9 @@ from litcheck.cli import app
 from litcheck.corpus import INDEX_FILENAME
 from litcheck.corpus.build import build_index
 from litcheck.corpus.vectors import embed_index, record_text
-from litcheck.models import Query
+from litcheck.models import Claim, Query
 from litcheck.sources.local.index import LocalIndex
+from litcheck.sources.local.plan import claim_words_query
 from litcheck.sources.local.source import LocalSource
 from tests.conftest import fixture_path
 from tests.factories import claim
@@ -91,8 +92,12 @@ def test_index_without_vectors_has_none(folder: Path) -> None:
     assert LocalSource(index).vector_model is None
 
 
-def _words_only(c: object) -> list[Query]:
-    return []  # the checker's own all-claim-words query is the only lexical one
+class _WordsOnly(LocalSource):
+    """A local source whose only lexical query is the ranked all-claim-words one."""
+
+    def plan(self, claim: Claim) -> list[Query]:
+        words = claim_words_query(claim)
+        return [words] if words else []
 
 
 def test_checker_adds_nearest_records_only_with_semantic_and_matching_vectors(
@@ -100,25 +105,19 @@ def test_checker_adds_nearest_records_only_with_semantic_and_matching_vectors(
 ) -> None:
     encoder = _encoder()
     _embed(folder, encoder)
-    source = LocalSource(LocalIndex.open(folder))
+    source = _WordsOnly(LocalIndex.open(folder))
     rec = source.index.records([str(json.loads(CORPUS.read_text().splitlines()[0])["doc_id"])])[0]
     # A claim made of the record's own words in another order: the embedding's nearest record.
     text = " ".join(reversed(record_text(rec).split()[:40]))
-    plain = Checker({"mine": source}, planners={"pubmed": _words_only}, keep=100).check_one(
-        claim(text)
-    )
+    plain = Checker({"mine": source}, keep=100).check_one(claim(text))
     assert all(run.query.label != "nearest by meaning" for run in plain.queries)
-    with_sem = Checker(
-        {"mine": source}, planners={"pubmed": _words_only}, keep=100, semantic=encoder
-    ).check_one(claim(text))
+    with_sem = Checker({"mine": source}, keep=100, semantic=encoder).check_one(claim(text))
     near = [run for run in with_sem.queries if run.query.label == "nearest by meaning"]
     assert len(near) == 1 and near[0].ids[0] == rec.pmid
     assert near[0].query.source == "mine" and near[0].query.params["method"] == "embedding"
     assert rec.pmid in {c.record.pmid for c in with_sem.candidates}
     other = semantic.Encoder(embedder=BagOfWords(), model_name="another-model")
-    mismatched = Checker(
-        {"local": source}, planners={"pubmed": _words_only}, semantic=other
-    ).check_one(claim(text))
+    mismatched = Checker({"local": source}, semantic=other).check_one(claim(text))
     assert all(run.query.label != "nearest by meaning" for run in mismatched.queries)
 
 

@@ -12,31 +12,50 @@ from importlib import resources
 from pathlib import Path
 
 from litcheck.errors import ConfigError, InputError
-from litcheck.models import Query, QueryRun, Record
+from litcheck.models import Candidate, Claim, Query, QueryRun, Record
+from litcheck.sources.base import Capabilities, PoolSignals, Source
 from litcheck.sources.local.index import LocalIndex
 
 SAMPLE_PACKAGE = "litcheck.data"
 SAMPLE_FILE = "pubmedqa-sample.sqlite"
 
 
-class LocalSource:
-    """A local index as a `Source`: name "local", dialect "pubmed", never sends a request.
+class LocalSource(Source):
+    """A local index as a `Source`, keyed by what the user named; never sends a request.
 
-    Thread-safe: `LocalIndex` opens one read-only SQLite connection per thread.
+    No rate limit: every rung of the PubMed ladder runs, after a ranked all-claim-words query.
+    Records are PubMed records and are scored like PubMed's. Thread-safe: `LocalIndex` opens
+    one read-only SQLite connection per thread.
     """
 
-    name = "local"
-    dialect = "pubmed"
-    free = True
-    """No rate limit: the checker runs every rung and a ranked all-claim-words query first."""
+    capabilities = Capabilities(ladder=False, nearest=True)
 
-    def __init__(self, index: LocalIndex) -> None:
+    def __init__(self, index: LocalIndex, *, key: str = "local") -> None:
         self.index = index
+        self.key = key
+
+    def plan(self, claim: Claim) -> list[Query]:
+        """The ranked all-claim-words query, then the PubMed ladder (`local.plan`)."""
+        from litcheck.sources.local.plan import plan_local
+
+        return plan_local(claim)
+
+    def score(
+        self, claim: Claim, records: Sequence[Record], signals: PoolSignals
+    ) -> list[Candidate]:
+        """Scored like PubMed's records (`litcheck.sources.pubmed.pool`)."""
+        from litcheck.sources.pubmed.pool import score_pubmed_pool
+
+        return score_pubmed_pool(claim, records, signals)
+
+    def close(self) -> None:
+        """Close this thread's connection to the index (others close with their threads)."""
+        self.index.close()
 
     @classmethod
-    def from_path(cls, path: Path) -> LocalSource:
+    def from_path(cls, path: Path, *, key: str | None = None) -> LocalSource:
         """Open the index at `path` (a folder or the .sqlite file). Missing -> ConfigError."""
-        return cls(LocalIndex.open(path))
+        return cls(LocalIndex.open(path), key=key or f"local:{path}")
 
     @classmethod
     def sample(cls) -> LocalSource:
@@ -49,7 +68,7 @@ class LocalSource:
             )
         # The package folder may be read-only (site-packages): open it immutable, so SQLite
         # never tries to create -journal/-wal files next to it.
-        return cls(LocalIndex.open(Path(str(file)), immutable=True))
+        return cls(LocalIndex.open(Path(str(file)), immutable=True), key="sample")
 
     def search(self, query: Query, *, limit: int = 20) -> QueryRun:
         """Run `query.term` (PubMed syntax). No hits -> a QueryRun with no ids.

@@ -16,7 +16,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from litcheck.errors import ConfigError
-from litcheck.models import Query, QueryRun, Record
+from litcheck.models import Candidate, Claim, Query, QueryRun, Record
+from litcheck.sources.base import Capabilities, PoolSignals, Source
 from litcheck.sources.cache import SEARCH_TTL, ResponseCache
 from litcheck.sources.http import HttpClient, RateLimiter, shared_limiter
 from litcheck.sources.openfda.facts import build_record, is_generic, pick_label
@@ -45,15 +46,29 @@ def application_id(native: str) -> str | None:
     return match.group(1) if match else None
 
 
-class OpenFdaSource:
+class OpenFdaSource(Source):
     """`Source` backed by openFDA's drug endpoints. Thread-safe.
 
     Results seen by `search` are kept in memory, so `fetch` usually sends only the label
     requests; raw responses are also in the on-disk cache.
     """
 
-    name = "openfda"
-    dialect = "openfda"
+    key = "openfda"
+    capabilities = Capabilities(ladder=False)
+
+    def plan(self, claim: Claim) -> list[Query]:
+        """openFDA searches for a regulatory claim; [] for any other (`plan.plan_openfda`)."""
+        from litcheck.sources.openfda.plan import plan_openfda
+
+        return plan_openfda(claim)
+
+    def score(
+        self, claim: Claim, records: Sequence[Record], signals: PoolSignals
+    ) -> list[Candidate]:
+        """Each application scored against the claim, the others as context (`score`)."""
+        from litcheck.sources.openfda.score import score_fda_all
+
+        return score_fda_all(claim, records)
 
     def __init__(
         self,

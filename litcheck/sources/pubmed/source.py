@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from litcheck.errors import BadResponse, OfflineMiss
-from litcheck.models import Query, QueryRun, Record
+from litcheck.models import Candidate, Claim, Query, QueryRun, Record
 from litcheck.settings import TOOL_NAME
+from litcheck.sources.base import Capabilities, PoolSignals, Source
 from litcheck.sources.cache import RECORD_TTL, SEARCH_TTL, ResponseCache, request_key
 from litcheck.sources.http import HttpClient, RateLimiter, shared_limiter
 from litcheck.sources.pubmed.xml import (
@@ -73,11 +74,25 @@ def validate_esearch_json(content: bytes) -> None:
         raise BadResponse(f"PubMed esearch reported an error: {result['ERROR']}", source="pubmed")
 
 
-class PubMedSource:
+class PubMedSource(Source):
     """`Source` for PubMed over E-utilities. See `litcheck.sources.base.Source`."""
 
-    name = "pubmed"
-    dialect = "pubmed"
+    key = "pubmed"
+    capabilities = Capabilities(ladder=True)
+
+    def plan(self, claim: Claim) -> list[Query]:
+        """The claim's query ladder, specific to broad (`litcheck.sources.pubmed.plan`)."""
+        from litcheck.sources.pubmed.plan import plan_pubmed
+
+        return plan_pubmed(claim)
+
+    def score(
+        self, claim: Claim, records: Sequence[Record], signals: PoolSignals
+    ) -> list[Candidate]:
+        """PubMed records scored by the fitted lexical model (`litcheck.sources.pubmed.pool`)."""
+        from litcheck.sources.pubmed.pool import score_pubmed_pool
+
+        return score_pubmed_pool(claim, records, signals)
 
     def __init__(
         self,

@@ -23,7 +23,8 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> LocalSource:
 
 def test_implements_source(source: LocalSource) -> None:
     assert isinstance(source, Source)
-    assert (source.name, source.dialect, source.requests_sent) == ("local", "pubmed", 0)
+    assert source.key.startswith("local:") and source.requests_sent == 0
+    assert not source.capabilities.ladder and source.capabilities.nearest
 
 
 def test_search_and_fetch(source: LocalSource) -> None:

@@ -35,7 +35,7 @@ def source(tmp_path: Path, **changes: Any) -> OpenFdaSource:
 def test_is_a_source(tmp_path: Path) -> None:
     src = source(tmp_path)
     assert isinstance(src, Source)
-    assert (src.name, src.dialect) == ("openfda", "openfda")
+    assert src.key == "openfda" and not src.capabilities.ladder
 
 
 def test_application_ids_are_normalised() -> None:

@@ -62,7 +62,7 @@ def form(request: httpx.Request) -> dict[str, list[str]]:
 
 def test_implements_source_protocol(tmp_path):
     s = source(tmp_path)
-    assert isinstance(s, Source) and (s.name, s.dialect) == ("pubmed", "pubmed")
+    assert isinstance(s, Source) and s.key == "pubmed" and s.capabilities.ladder
 
 
 def test_search_sends_esearch_json_by_relevance(respx_mock, tmp_path):

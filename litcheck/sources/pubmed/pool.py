@@ -1,0 +1,26 @@
+"""Score one claim's pool of PubMed records (live PubMed, a local index, LitSense's finds).
+
+The glue between the checker's `PoolSignals` and the pure scorer in `score.py`: the pool's own
+ranking, the similarity by meaning when `--semantic` is on, and the year the flags compare with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from litcheck.models import Candidate, Claim, Record
+from litcheck.sources.base import PoolSignals
+from litcheck.sources.pubmed.score import score_pool
+
+
+def score_pubmed_pool(
+    claim: Claim, records: Sequence[Record], signals: PoolSignals
+) -> list[Candidate]:
+    """Every record of the pool scored (see `score.score_pool`), best first."""
+    sims = None
+    if signals.encoder is not None:
+        values = signals.encoder.similarities(claim.text, records)
+        sims = {r.id: v for r, v in zip(records, values, strict=True)}
+    return score_pool(
+        claim, records, signals.ranks, current_year=signals.current_year, semantic=sims
+    )
