@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 DEFAULT_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 DEFAULT_OPENFDA_URL = "https://api.fda.gov/"
+DEFAULT_LITSENSE_URL = "https://www.ncbi.nlm.nih.gov/research/litsense2-api/api/"
 DEFAULT_SOURCES = ("pubmed", "openfda")
 TOOL_NAME = "litcheck"
 
@@ -34,6 +35,8 @@ class Settings:
     openfda_api_key: str | None = None
     eutils_url: str = DEFAULT_EUTILS_URL
     openfda_url: str = DEFAULT_OPENFDA_URL
+    litsense_url: str = DEFAULT_LITSENSE_URL
+    """Base URL of the NCBI LitSense2 API (sentence search by meaning)."""
     cache_dir: Path = Path("cache")
     use_cache: bool = True
     offline: bool = False
@@ -61,6 +64,7 @@ class Settings:
             openfda_api_key=_env("OPENFDA_API_KEY"),
             eutils_url=_env("LITCHECK_EUTILS_URL") or DEFAULT_EUTILS_URL,
             openfda_url=_env("LITCHECK_OPENFDA_URL") or DEFAULT_OPENFDA_URL,
+            litsense_url=_env("LITCHECK_LITSENSE_URL") or DEFAULT_LITSENSE_URL,
             cache_dir=Path(_env("LITCHECK_CACHE_DIR") or "cache"),
             local_index=Path(local) if local else None,
             reviewer=_env("USER"),
