@@ -127,6 +127,11 @@ class Claim:
     meta: Mapping[str, str] = field(default_factory=dict)
     """Extra columns from a CSV/TSV/JSONL claims file, kept as they were."""
 
+    @property
+    def query_text(self) -> str:
+        """The claim as checked: what sources that search by free text are sent."""
+        return self.text
+
     @classmethod
     def from_text(
         cls, text: str, *, origin: Origin | None = None, meta: Mapping[str, str] | None = None

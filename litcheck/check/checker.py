@@ -271,7 +271,13 @@ class Checker:
             for key in members
             if key in work.hits
         }
-        signals = PoolSignals(ranks, hits, self.current_year, self.semantic)
+        found: dict[str, tuple[int, int]] = {}
+        for run in work.runs:
+            if run.query.source == pool:
+                for i in run.ids:
+                    if i in got:
+                        found.setdefault(got[i].id, (max(run.query.rung, 0), run.count))
+        signals = PoolSignals(ranks, hits, found, self.current_year, self.semantic)
         return self.sources[pool].score(work.claim, records, signals)
 
 

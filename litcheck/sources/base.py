@@ -45,6 +45,8 @@ class PoolSignals:
     hits: Mapping[str, Mapping[str, Hit]] = field(default_factory=dict)
     """Source key -> record id -> that source's hit (rank, score, sentence), for sources that
     joined this pool (LitSense)."""
+    found: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    """Record id -> (rung, hit count) of the pool source's first query that found it."""
     current_year: int = 2026
     encoder: Encoder | None = None
     """Sentence-embedding encoder when `--semantic` is on; None keeps scoring lexical."""

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from litcheck.errors import ConfigError
+from litcheck.models import Candidate, Claim, Query, QueryRun, Record
+from litcheck.sources.base import PoolSignals, Source
 
 if TYPE_CHECKING:
     from litcheck.settings import Settings
-    from litcheck.sources.base import Source
 
 LOCAL_PREFIX = "local:"
 
@@ -34,6 +35,13 @@ def _openfda(settings: Settings) -> Source:
     return OpenFdaSource.from_settings(settings)
 
 
+def _litsense(settings: Settings) -> Source:
+    from litcheck.sources.litsense.client import LitSenseClient
+    from litcheck.sources.litsense.source import LitSenseSource
+
+    return LitSenseSource(LitSenseClient.from_settings(settings))
+
+
 def _sample(settings: Settings) -> Source:
     from litcheck.sources.local.source import LocalSource
 
@@ -48,6 +56,7 @@ def _local_at(path: Path, key: str) -> Source:
 
 BUILDERS: dict[str, Callable[[Settings], Source]] = {
     "pubmed": _pubmed,
+    "litsense": _litsense,
     "openfda": _openfda,
     "sample": _sample,
 }
@@ -84,8 +93,45 @@ def build_sources(settings: Settings, specs: Sequence[str] | None = None) -> dic
                 sources[spec] = _local_at(Path(spec.removeprefix(LOCAL_PREFIX)), spec)
             else:
                 sources[spec] = BUILDERS[spec](settings)
+        for pool in {s.pool for s in sources.values()} - set(sources) - {None}:
+            assert pool is not None
+            sources[pool] = FetchOnly(BUILDERS[pool](settings))
     except BaseException:
         for built in sources.values():
             built.close()
         raise
     return sources
+
+
+class FetchOnly(Source):
+    """A source built only to fetch and score the ids of sources that join its pool.
+
+    `--sources litsense` alone still needs PubMed's efetch for LitSense's PMIDs, but not
+    PubMed's own ladder: this wrapper plans nothing and delegates the rest.
+    """
+
+    def __init__(self, inner: Source) -> None:
+        self.inner = inner
+        self.key = inner.key
+        self.capabilities = inner.capabilities
+
+    def plan(self, claim: Claim) -> list[Query]:
+        return []
+
+    def search(self, query: Query, *, limit: int = 20) -> QueryRun:
+        return self.inner.search(query, limit=limit)
+
+    def fetch(self, ids: Sequence[str]) -> list[Record]:
+        return self.inner.fetch(ids)
+
+    def score(
+        self, claim: Claim, records: Sequence[Record], signals: PoolSignals
+    ) -> list[Candidate]:
+        return self.inner.score(claim, records, signals)
+
+    @property
+    def requests_sent(self) -> int:
+        return self.inner.requests_sent
+
+    def close(self) -> None:
+        self.inner.close()

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from litcheck.models import Candidate, Claim, Record
 from litcheck.sources.base import PoolSignals
+from litcheck.sources.pubmed.fusion import fuse
 from litcheck.sources.pubmed.score import score_pool
 
 
@@ -21,6 +22,7 @@ def score_pubmed_pool(
     if signals.encoder is not None:
         values = signals.encoder.similarities(claim.text, records)
         sims = {r.id: v for r, v in zip(records, values, strict=True)}
-    return score_pool(
+    lexical = score_pool(
         claim, records, signals.ranks, current_year=signals.current_year, semantic=sims
     )
+    return fuse(lexical, signals)
