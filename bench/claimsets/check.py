@@ -94,6 +94,36 @@ def check_line(obj: dict, needs_source: bool, corpora, train_ids: set[int]) -> l
     return errs
 
 
+def groups() -> dict[str, list[str]]:
+    """Reference groups for fitting splits: claims that share a cited record (directly or through
+    a chain of claims) form one group, across both files. Returns group key -> claim ids."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    claims = []
+    for name in FILES:
+        path = HERE / name
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                obj = json.loads(line)
+                docs = [f"{obj['corpus']}:{d}" for d in obj["cited_doc_ids"]]
+                claims.append((obj["id"], docs))
+                for d in docs[1:]:
+                    parent[find(d)] = find(docs[0])
+    out: dict[str, list[str]] = {}
+    for cid, docs in claims:
+        out.setdefault(find(docs[0]), []).append(cid)
+    return out
+
+
 def main() -> int:
     corpora = load_corpora()
     with open(SCIFACT / "claims_train.jsonl", encoding="utf-8") as f:
@@ -135,10 +165,10 @@ def main() -> int:
                 if k > 2:
                     print(f"{name}: record {doc} used by {k} claims (at most 2)")
                     problems += 1
-        print(f"{name}: {n} claims; corpus {dict(corp)}; "
-              f"with context {sum(1 for _ in [0])*0 or ''}".rstrip("; with context "))
+        print(f"{name}: {n} claims; corpus {dict(corp)}")
         print(f"  style {dict(styles.most_common())}")
         print(f"  kind  {dict(kinds.most_common())}")
+    print(f"reference groups (claims sharing a cited record, across both files): {len(groups())}")
     for i, k in ids.items():
         if k > 1:
             print(f"duplicate id {i!r} ({k} times)")
