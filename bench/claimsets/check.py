@@ -20,10 +20,30 @@ SHARED = HERE.parents[2] / "shared"  # the worktree's sibling ../shared
 SCIFACT = SHARED / "benchmarks" / "scifact"
 PUBMEDQA = SHARED / "benchmarks" / "pubmedqa" / "ori_pqal.json"
 
-STYLES = {"hedged", "lay-terms", "pronoun", "study-frame", "statistic", "overstated",
-          "generalised-from-animals", "institution", "year", "mechanism"}
-KINDS = {"efficacy", "mechanism", "statistic", "study", "safety", "epidemiology", "history",
-         "comparison", "dosing", "regulation"}
+STYLES = {
+    "hedged",
+    "lay-terms",
+    "pronoun",
+    "study-frame",
+    "statistic",
+    "overstated",
+    "generalised-from-animals",
+    "institution",
+    "year",
+    "mechanism",
+}
+KINDS = {
+    "efficacy",
+    "mechanism",
+    "statistic",
+    "study",
+    "safety",
+    "epidemiology",
+    "history",
+    "comparison",
+    "dosing",
+    "regulation",
+}
 FILES = {"article_style.jsonl": False, "scifact_vague.jsonl": True}  # name -> needs source_claim_id
 NGRAM = 6
 
@@ -34,7 +54,7 @@ def words(text: str) -> list[str]:
 
 def ngrams(text: str, n: int = NGRAM) -> set[tuple[str, ...]]:
     w = words(text)
-    return {tuple(w[i:i + n]) for i in range(len(w) - n + 1)}
+    return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
 
 
 def load_corpora() -> dict[str, dict[str, str]]:
@@ -44,8 +64,10 @@ def load_corpora() -> dict[str, dict[str, str]]:
             r = json.loads(line)
             scifact[str(r["doc_id"])] = r["title"] + " " + " ".join(r["abstract"])
     pq = json.loads(PUBMEDQA.read_text(encoding="utf-8"))
-    pubmedqa = {pmid: r["QUESTION"] + " " + " ".join(r["CONTEXTS"]) + " " + r.get("LONG_ANSWER", "")
-                for pmid, r in pq.items()}
+    pubmedqa = {
+        pmid: r["QUESTION"] + " " + " ".join(r["CONTEXTS"]) + " " + r.get("LONG_ANSWER", "")
+        for pmid, r in pq.items()
+    }
     return {"scifact": scifact, "pubmedqa": pubmedqa}
 
 
@@ -61,7 +83,9 @@ def check_line(obj: dict, needs_source: bool, corpora, train_ids: set[int]) -> l
         errs.append("id must be a non-empty string")
     if not isinstance(obj["claim"], str) or len(obj["claim"].split()) < 4:
         errs.append("claim must be a string of at least 4 words")
-    if obj["context"] is not None and (not isinstance(obj["context"], str) or not obj["context"].strip()):
+    if obj["context"] is not None and (
+        not isinstance(obj["context"], str) or not obj["context"].strip()
+    ):
         errs.append("context must be null or a non-empty string")
     if obj["corpus"] not in corpora:
         errs.append(f"unknown corpus {obj['corpus']!r}")
@@ -71,7 +95,12 @@ def check_line(obj: dict, needs_source: bool, corpora, train_ids: set[int]) -> l
         errs.append("cited_doc_ids must be a non-empty list of strings")
         return errs
     style = obj["style"]
-    if not isinstance(style, list) or not style or not set(style) <= STYLES or len(set(style)) != len(style):
+    if (
+        not isinstance(style, list)
+        or not style
+        or not set(style) <= STYLES
+        or len(set(style)) != len(style)
+    ):
         errs.append(f"bad style {style!r}")
     if obj["kind"] not in KINDS:
         errs.append(f"bad kind {obj['kind']!r}")
