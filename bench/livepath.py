@@ -207,9 +207,9 @@ def candidate_rows(
     for claim, result in zip(claims, results, strict=True):
         for rank, cand in enumerate(result.candidates, start=1):
             yield {
-                "claim_id": claim.id,
+                "claim": claim.id,
                 "group": claim.group,
-                "doc_id": cand.record.pmid or cand.record.id,
+                "doc": cand.record.pmid or cand.record.id,
                 "rank": rank,
                 "confidence": cand.confidence,
                 "features": dict(cand.features),
@@ -260,6 +260,9 @@ def main(argv: list[str] | None = None) -> int:
         with (args.out / "candidates.jsonl").open("w", encoding="utf-8") as fh:
             for row in candidate_rows(claims, results):
                 fh.write(json.dumps(row) + "\n")
+        with (args.out / "claims.jsonl").open("w", encoding="utf-8") as fh:
+            for c in claims:
+                fh.write(json.dumps({"claim": c.id, "relevant": sorted(c.relevant)}) + "\n")
     return 0
 
 

@@ -1,0 +1,153 @@
+"""Fit the live-path fusion (`litcheck/sources/pubmed/fusion.py`) on pools from the real path.
+
+    python -m bench.livepath --out OUT [--claims ...]      # pools through the stand-ins
+    python -m bench.fit_fusion OUT [OUT2 ...] [--write]
+
+Rows are `OUT/candidates.jsonl` (every candidate of every claim with its `path_*` features and
+whether it is one of the claim's references) and `OUT/claims.jsonl` (each claim's references,
+so claims whose reference never reached the pool count as misses). A logistic regression over
+the fusion features is cross-validated with folds that keep claims sharing a reference
+together (as `bench/fit_scorer.py` does); for each held-out fold the pools are re-ranked by the
+fitted probability. Reported: recall@1/3, nDCG@10, ECE of the top candidate, and the status
+figures the README promises. `--write` refits on all rows and stores the weights in
+`litcheck/data/fusion_weights.json`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench.fit_scorer import fit_logistic, fold_assignment, predict
+from litcheck.evaluation.metrics import expected_calibration_error, ndcg_at_k, recall_at_k
+from litcheck.sources.pubmed.fusion import FEATURES
+
+WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "litcheck" / "data" / "fusion_weights.json"
+
+
+def load(outs: list[Path]) -> tuple[list[dict[str, Any]], dict[str, set[str]]]:
+    rows: list[dict[str, Any]] = []
+    relevant: dict[str, set[str]] = {}
+    for out in outs:
+        text = (out / "candidates.jsonl").read_text(encoding="utf-8")
+        rows.extend(json.loads(line) for line in text.splitlines())
+        for line in (out / "claims.jsonl").read_text(encoding="utf-8").splitlines():
+            obj = json.loads(line)
+            relevant[obj["claim"]] = set(obj["relevant"])
+    return rows, relevant
+
+
+def matrix(rows: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
+    x = np.array([[float(r["features"].get(f"path_{f}", 0.0)) for f in FEATURES] for r in rows])
+    y = np.array([1.0 if r["label"] else 0.0 for r in rows])
+    return np.hstack([np.ones((len(rows), 1)), x]), y
+
+
+def evaluate(
+    rows: list[dict[str, Any]], probs: np.ndarray, relevant: dict[str, set[str]]
+) -> dict[str, float]:
+    """Ranking, top-candidate calibration and status figures of `probs` over every claim."""
+    pools: dict[str, list[tuple[float, str, bool]]] = defaultdict(list)
+    for p, r in zip(probs, rows, strict=True):
+        pools[r["claim"]].append((float(p), r["doc"], bool(r["label"])))
+    tops: list[float] = []
+    right: list[bool] = []
+    r1 = r3 = ndcg = 0.0
+    status = {"matched": [0, 0], "weak": [0, 0], "no_match": [0, 0]}
+    first_no_match = first = 0
+    for claim, rel in relevant.items():
+        ranked = sorted(pools.get(claim, []), key=lambda t: -t[0])
+        docs = [d for _, d, _ in ranked]
+        r1 += recall_at_k(docs, rel, 1) > 0
+        r3 += recall_at_k(docs, rel, 3) > 0
+        ndcg += ndcg_at_k(docs, rel, 10)
+        top = ranked[0][0] if ranked else 0.0
+        ok = bool(ranked and ranked[0][2])
+        tops.append(top)
+        right.append(ok)
+        label = _status(ranked)
+        status[label][0] += 1
+        status[label][1] += ok if label == "matched" else any(x[2] for x in ranked[:3])
+        first += ok
+        first_no_match += ok and label == "no_match"
+    n = max(len(relevant), 1)
+    return {
+        "claims": len(relevant),
+        "recall@1": round(r1 / n, 4),
+        "recall@3": round(r3 / n, 4),
+        "ndcg@10": round(ndcg / n, 4),
+        "ece_top": round(expected_calibration_error(tops, right), 4),
+        "matched": status["matched"][0],
+        "matched_right": round(status["matched"][1] / max(status["matched"][0], 1), 3),
+        "weak": status["weak"][0],
+        "weak_top3_right": round(status["weak"][1] / max(status["weak"][0], 1), 3),
+        "no_match": status["no_match"][0],
+        "right_first_no_match": round(first_no_match / max(first, 1), 3),
+    }
+
+
+def _status(ranked: list[tuple[float, str, bool]]) -> str:
+    """Mirror of the checker's status rule (litcheck.check.checker.status_of)."""
+    from litcheck.check.checker import MATCHED_AT, WEAK_AT
+
+    top = ranked[0][0] if ranked else 0.0
+    if top >= MATCHED_AT:
+        return "matched"
+    if sum(p for p, _, _ in ranked[:3]) >= WEAK_AT:
+        return "weak"
+    return "no_match"
+
+
+def cross_validate(
+    rows: list[dict[str, Any]], relevant: dict[str, set[str]], folds: int, seed: int, l2: float
+) -> dict[str, float]:
+    fold_of = fold_assignment(relevant, folds, seed)
+    x, y = matrix(rows)
+    probs = np.zeros(len(rows))
+    fold_idx = np.array([fold_of.get(r["claim"], 0) for r in rows])
+    for k in range(folds):
+        train, test = fold_idx != k, fold_idx == k
+        w = fit_logistic(x[train], y[train], l2=l2)
+        probs[test] = predict(x[test], w)
+    return evaluate(rows, probs, relevant)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("outs", type=Path, nargs="+")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args(argv)
+    rows, relevant = load(args.outs)
+    x, _ = matrix(rows)
+    as_is = evaluate(rows, np.array([r["confidence"] for r in rows]), relevant)
+    print("as shipped:", json.dumps(as_is))
+    runs = [cross_validate(rows, relevant, args.folds, s, args.l2) for s in range(args.seeds)]
+    mean = {k: round(float(np.mean([r[k] for r in runs])), 4) for k in runs[0]}
+    print(f"cv ({args.folds} folds by reference group, {args.seeds} draws):", json.dumps(mean))
+    if args.write:
+        _, y = matrix(rows)
+        w = fit_logistic(x, y, l2=args.l2)
+        weights = {"bias": round(float(w[0]), 5)}
+        weights.update({f: round(float(v), 5) for f, v in zip(FEATURES, w[1:], strict=True)})
+        doc = {
+            "about": "Fusion weights for litcheck.sources.pubmed.fusion, fitted by "
+            "bench/fit_fusion.py on live-path pools (bench/livepath.py through the stand-ins).",
+            "rows": len(rows),
+            "claims": len(relevant),
+            "cv": mean,
+            "weights": weights,
+        }
+        WEIGHTS_FILE.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {WEIGHTS_FILE}")
+
+
+if __name__ == "__main__":
+    main()
