@@ -92,15 +92,9 @@ def evaluate(
 
 
 def _status(ranked: list[tuple[float, str, bool]]) -> str:
-    """Mirror of the checker's status rule (litcheck.check.checker.status_of)."""
-    from litcheck.check.checker import MATCHED_AT, WEAK_AT
+    from litcheck.check.checker import status_of
 
-    top = ranked[0][0] if ranked else 0.0
-    if top >= MATCHED_AT:
-        return "matched"
-    if sum(p for p, _, _ in ranked[:3]) >= WEAK_AT:
-        return "weak"
-    return "no_match"
+    return status_of([p for p, _, _ in ranked]).value
 
 
 def cross_validate(

@@ -367,6 +367,8 @@ class Candidate:
     """1-based position in the source's own ranking for the best query that found it."""
     query: str | None = None
     """The query (term) that first found it."""
+    found_by: tuple[str, ...] = ()
+    """Keys of the sources whose searches returned it ("pubmed", "litsense", "local:DIR")."""
 
 
 class Status(StrEnum):

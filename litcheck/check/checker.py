@@ -34,9 +34,12 @@ if TYPE_CHECKING:
     from litcheck.semantic import Encoder
 
 MATCHED_AT = 0.5
-"""Top confidence from which a claim counts as matched."""
-WEAK_AT = 0.2
-"""Top confidence from which a claim counts as weak (below: no_match)."""
+"""`matched`: the top candidate is a right reference with probability at least this (the
+confidence is calibrated on the path users run: bench/fit_fusion.py)."""
+WEAK_AT = 0.5
+"""`weak`: the top three candidates' confidences add up to at least this, i.e. a right
+reference is more likely than not among them (a claim rests on one reference, so the events are
+close to exclusive). Below: `no_match`."""
 SEARCH_RETMAX = 20
 NEAREST_K = 20
 """With `--semantic`, records nearest to the claim by embedding added from a local index that
@@ -278,7 +281,15 @@ class Checker:
                     if i in got:
                         found.setdefault(got[i].id, (max(run.query.rung, 0), run.count))
         signals = PoolSignals(ranks, hits, found, self.current_year, self.semantic)
-        return self.sources[pool].score(work.claim, records, signals)
+        finders: dict[str, list[str]] = {}
+        for key in members:
+            for i in work.ids.get(key, ()):
+                if i in got:
+                    finders.setdefault(got[i].id, []).append(key)
+        return [
+            replace(c, found_by=tuple(finders.get(c.record.id, ())))
+            for c in self.sources[pool].score(work.claim, records, signals)
+        ]
 
 
 def _result(
@@ -309,10 +320,14 @@ def _dedupe(candidates: Iterable[Candidate]) -> list[Candidate]:
     return list(best.values())
 
 
-def _status(candidates: Sequence[Candidate]) -> Status:
-    top = candidates[0].confidence if candidates else 0.0
-    if top >= MATCHED_AT:
+def status_of(confidences: Sequence[float]) -> Status:
+    """The status promised by the README for candidates with these confidences, best first."""
+    if confidences and confidences[0] >= MATCHED_AT:
         return Status.MATCHED
-    if top >= WEAK_AT:
+    if sum(confidences[:3]) >= WEAK_AT:
         return Status.WEAK
     return Status.NO_MATCH
+
+
+def _status(candidates: Sequence[Candidate]) -> Status:
+    return status_of([c.confidence for c in candidates])
