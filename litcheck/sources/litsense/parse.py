@@ -226,3 +226,10 @@ def by_pmid(hits: Sequence[LitSenseHit]) -> list[PmidMatch]:
         )
         for rank, group in enumerate(ordered, start=1)
     ]
+
+
+def ranking(hits: Sequence[LitSenseHit]) -> tuple[tuple[str, ...], dict[str, PmidMatch]]:
+    """What a pipeline needs from `hits`: the PMIDs best first, and each PMID's `PmidMatch`
+    (best sentence, its section and score, the PMID's rank, all its sentences)."""
+    matches = by_pmid(hits)
+    return tuple(m.pmid for m in matches), {m.pmid: m for m in matches}
