@@ -1,9 +1,10 @@
 """NCBI LitSense2: sentences of PubMed and PMC that match a claim by meaning.
 
-- `client.LitSenseClient.from_settings(settings)`: `sentences(text)` (hits, best first) and
-  `matches(text)` (ranked PMIDs, each with its best sentence); 1 request/s, cached a day.
-- `parse`: the wire format (`parse_sentences`, `parse_annotation`, `by_pmid`) as frozen values
-  (`LitSenseHit`, `Annotation`, `PmidMatch`).
+- `client.LitSenseClient.from_settings(settings)`: `sentences(text)` (hits, best first),
+  `matches(text)` (ranked PMIDs, each with its best sentence) and `search(Query)` (a
+  `QueryRun` of PMIDs, like a `Source`); 1 request/s, cached a day.
+- `parse`: the wire format (`parse_sentences`, `parse_annotation`) as frozen values
+  (`LitSenseHit`, `Annotation`), and per-PMID grouping (`by_pmid`, `ranking` -> `PmidMatch`).
 
 The stand-in for tests and benchmarks is `bench/litsense_standin.py`.
 """
@@ -17,6 +18,7 @@ from litcheck.sources.litsense.parse import (
     PmidMatch,
     by_pmid,
     parse_sentences,
+    ranking,
 )
 
 __all__ = [
@@ -27,5 +29,6 @@ __all__ = [
     "PmidMatch",
     "by_pmid",
     "parse_sentences",
+    "ranking",
     "trim_query",
 ]

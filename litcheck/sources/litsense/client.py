@@ -6,17 +6,21 @@ One request per claim, `GET {base}sentences/?query=TEXT&rerank=true`, through
 answers (the no-match 404 included) cached for a day like every search. Errors are
 `litcheck.errors.SourceError` subclasses with `source="litsense"`.
 
-This is not a full `Source` (LitSense finds sentences, not records): `matches()` gives the ranked
-PMIDs with each one's best sentence, section, score and rank; records come from PubMed's fetch.
+This is not a full `Source` (LitSense finds sentences, not records, so there is no `fetch`):
+`search()` gives a `QueryRun` of PMIDs like a source's, `matches()` each PMID's best sentence,
+section, score and rank; the records come from PubMed's `fetch`.
 """
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from litcheck.errors import InputError, SourceUnavailable
+from litcheck.models import Query, QueryRun
 from litcheck.sources.cache import SEARCH_TTL, ResponseCache
 from litcheck.sources.http import HttpClient, RateLimiter, shared_limiter
 from litcheck.sources.litsense.parse import (
@@ -48,6 +52,8 @@ overlong one. It also keeps the URL short. (LitSense documents no limit; biomcp 
 over 4,096 bytes on its own side.)
 """
 SENTENCES = "sentences/"
+MEMO_QUERIES = 256
+"""Answers kept in memory (parsed), so `search` then `matches` for a claim parse once."""
 
 
 def trim_query(text: str, limit: int = MAX_QUERY_CHARS) -> str:
@@ -65,10 +71,14 @@ class LitSenseClient:
     """LitSense2 `sentences/` search. Thread-safe (HttpClient is)."""
 
     name = SOURCE
+    dialect = SOURCE
+    """Its queries are plain text (the claim), not PubMed syntax."""
 
     def __init__(self, client: HttpClient, *, cache: ResponseCache | None = None) -> None:
         self._client = client
         self._cache = cache
+        self._memo: OrderedDict[str, tuple[LitSenseHit, ...]] = OrderedDict()
+        self._memo_lock = threading.Lock()
 
     @classmethod
     def from_settings(
@@ -122,6 +132,10 @@ class LitSenseClient:
         query = trim_query(text)
         if not query:
             raise InputError("LitSense needs a non-empty query")
+        with self._memo_lock:
+            memo = self._memo.get(query)
+        if memo is not None:
+            return list(memo)
         params = {"query": query, "rerank": "true"}
         try:
             response = self._client.get(
@@ -129,11 +143,31 @@ class LitSenseClient:
             )
         except SourceUnavailable as exc:
             raise _explain(exc) from None
-        return parse_sentences(response.content)
+        hits = parse_sentences(response.content)
+        with self._memo_lock:
+            self._memo[query] = tuple(hits)
+            while len(self._memo) > MEMO_QUERIES:
+                self._memo.popitem(last=False)
+        return hits
 
     def matches(self, text: str) -> list[PmidMatch]:
         """`sentences(text)` grouped per PMID: ranked PMIDs, each with its best sentence."""
         return by_pmid(self.sentences(text))
+
+    def search(self, query: Query, *, limit: int = 20) -> QueryRun:
+        """Like `Source.search`: `query.term` is the claim text; ids are PMIDs, best first.
+
+        `count` is the number of distinct PMIDs LitSense sent (at most 100); `translation` is
+        the query as sent (trimmed), to rerun it on LitSense's website. No match is a QueryRun
+        without ids.
+        """
+        matches = self.matches(query.term)
+        return QueryRun(
+            query=query,
+            ids=tuple(m.pmid for m in matches[: max(0, limit)]),
+            count=len(matches),
+            translation=trim_query(query.term),
+        )
 
 
 def _explain(exc: SourceUnavailable) -> SourceUnavailable:

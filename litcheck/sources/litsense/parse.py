@@ -64,7 +64,10 @@ class LitSenseHit:
     pmid: str
     text: str
     score: float
+    """LitSense's score, higher is better: 0.5-0.9 in the captures, and exactly 1.0 on the
+    out-of-order items at the end of both sentence captures (they may not have been reranked)."""
     section: str | None
+    """"title", "abstract", a PMC section ("INTRO", "RESULTS", ...), or None."""
     pmcid: str | None
     annotations: tuple[Annotation, ...] = ()
     position: int = 0
@@ -129,6 +132,7 @@ def _annotations(value: Any, index: int) -> tuple[Annotation, ...]:
 
 
 def _optional_str(item: dict[str, Any], key: str, index: int) -> str | None:
+    """A string field that may be null or missing; "" counts as null."""
     value = item.get(key)
     if value is None or isinstance(value, str):
         return value or None
@@ -226,3 +230,10 @@ def by_pmid(hits: Sequence[LitSenseHit]) -> list[PmidMatch]:
         )
         for rank, group in enumerate(ordered, start=1)
     ]
+
+
+def ranking(hits: Sequence[LitSenseHit]) -> tuple[tuple[str, ...], dict[str, PmidMatch]]:
+    """What a pipeline needs from `hits`: the PMIDs best first, and each PMID's `PmidMatch`
+    (best sentence, its section and score, the PMID's rank, all its sentences)."""
+    matches = by_pmid(hits)
+    return tuple(m.pmid for m in matches), {m.pmid: m for m in matches}

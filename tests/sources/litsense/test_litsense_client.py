@@ -17,6 +17,7 @@ from litcheck.errors import (
     SourceError,
     SourceUnavailable,
 )
+from litcheck.models import Query
 from litcheck.settings import DEFAULT_LITSENSE_URL, Settings
 from litcheck.sources.http import RateLimiter
 from litcheck.sources.litsense import LitSenseClient, trim_query
@@ -60,6 +61,24 @@ def test_matches_rank_each_pmid_once(tmp_path, respx_mock) -> None:
     assert matches[3].pmid == "12939702" and matches[3].section == "abstract"
 
 
+def test_search_gives_a_query_run_of_pmids(tmp_path, respx_mock) -> None:
+    route = respx_mock.get(SENTENCES).mock(return_value=httpx.Response(200, content=HIRSCHSPRUNG))
+    src = client(tmp_path, use_cache=False)
+    query = Query(source="litsense", term="Hirschsprung disease\n")
+    run = src.search(query, limit=5)
+    assert run.ids == ("11819726", "25702510", "14246296", "12939702", "2758945")
+    assert (run.count, run.translation, run.query) == (94, "Hirschsprung disease", query)
+    # The same claim again (its evidence sentences): answered from memory, even uncached.
+    assert [m.pmid for m in src.matches("Hirschsprung disease")][:5] == list(run.ids)
+    assert route.call_count == 1 and src.dialect == "litsense"
+
+
+def test_search_without_match_is_an_empty_run(tmp_path, respx_mock) -> None:
+    respx_mock.get(SENTENCES).mock(return_value=httpx.Response(404, content=NO_MATCH))
+    run = client(tmp_path).search(Query(source="litsense", term="qzxvkjw"))
+    assert (run.ids, run.count, run.error) == ((), 0, None)
+
+
 def test_answers_are_cached_for_a_day_and_serve_offline(tmp_path, respx_mock) -> None:
     respx_mock.get(SENTENCES).mock(return_value=httpx.Response(200, content=HIRSCHSPRUNG))
     first = client(tmp_path)
@@ -78,6 +97,10 @@ def test_no_match_404_is_zero_hits_and_cached(tmp_path, respx_mock) -> None:
     assert src.sentences("qzxvkjw") == []
     assert src.sentences("qzxvkjw") == []
     assert route.call_count == 1 and src.requests_sent == 1
+    src.close()
+    again = client(tmp_path)  # a new process: no memo, the disk cache answers
+    assert again.sentences("qzxvkjw") == []
+    assert route.call_count == 1 and again.requests_sent == 0
 
 
 @pytest.mark.parametrize("body", [b'{"detail":"Not Found"}', b"Not Found"])

@@ -13,6 +13,7 @@ from litcheck.sources.litsense.parse import (
     by_pmid,
     parse_annotation,
     parse_sentences,
+    ranking,
 )
 from tests.conftest import fixture_bytes
 
@@ -188,3 +189,12 @@ def test_by_pmid_ties_keep_input_order() -> None:
         ("1", 2, 1),
         ("3", 3, 1),
     ]
+
+
+def test_ranking_gives_ordered_pmids_and_their_matches() -> None:
+    pmids, matches = ranking(parse_sentences(HIRSCHSPRUNG))
+    assert len(pmids) == len(matches) == 94 and pmids[:2] == ("11819726", "25702510")
+    best = matches["12939702"]
+    assert (best.rank, best.section, best.score) == (4, "abstract", 0.7919288653135299)
+    assert best.sentence.startswith("The hazards and morbidities")
+    assert ranking([]) == ((), {})
