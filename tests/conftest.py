@@ -59,6 +59,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "LITCHECK_EUTILS_URL",
         "LITCHECK_OPENFDA_URL",
         "LITCHECK_LOCAL_INDEX",
+        "LITCHECK_LITSENSE_URL",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LITCHECK_CACHE_DIR", str(tmp_path / "cache"))

@@ -20,7 +20,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from litcheck.errors import InputError, SourceUnavailable
-from litcheck.models import Query, QueryRun
 from litcheck.sources.cache import SEARCH_TTL, ResponseCache
 from litcheck.sources.http import HttpClient, RateLimiter, shared_limiter
 from litcheck.sources.litsense.parse import (
@@ -70,8 +69,6 @@ def trim_query(text: str, limit: int = MAX_QUERY_CHARS) -> str:
 class LitSenseClient:
     """LitSense2 `sentences/` search. Thread-safe (HttpClient is)."""
 
-    name = SOURCE
-    dialect = SOURCE
     """Its queries are plain text (the claim), not PubMed syntax."""
 
     def __init__(self, client: HttpClient, *, cache: ResponseCache | None = None) -> None:
@@ -153,21 +150,6 @@ class LitSenseClient:
     def matches(self, text: str) -> list[PmidMatch]:
         """`sentences(text)` grouped per PMID: ranked PMIDs, each with its best sentence."""
         return by_pmid(self.sentences(text))
-
-    def search(self, query: Query, *, limit: int = 20) -> QueryRun:
-        """Like `Source.search`: `query.term` is the claim text; ids are PMIDs, best first.
-
-        `count` is the number of distinct PMIDs LitSense sent (at most 100); `translation` is
-        the query as sent (trimmed), to rerun it on LitSense's website. No match is a QueryRun
-        without ids.
-        """
-        matches = self.matches(query.term)
-        return QueryRun(
-            query=query,
-            ids=tuple(m.pmid for m in matches[: max(0, limit)]),
-            count=len(matches),
-            translation=trim_query(query.term),
-        )
 
 
 def _explain(exc: SourceUnavailable) -> SourceUnavailable:

@@ -46,7 +46,13 @@ class LitSenseSource(Source):
         hits = {
             m.pmid: Hit(rank=m.rank, score=m.score, text=m.sentence, section=m.section) for m in top
         }
-        return QueryRun(query=query, ids=tuple(m.pmid for m in top), count=len(matches), hits=hits)
+        return QueryRun(
+            query=query,
+            ids=tuple(m.pmid for m in top),
+            count=len(matches),
+            translation=trim_query(query.term),
+            hits=hits,
+        )
 
     def fetch(self, ids: Sequence[str]) -> list[Record]:
         """Never called: PubMed fetches LitSense's PMIDs (see `pool`)."""

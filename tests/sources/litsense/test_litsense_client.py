@@ -17,11 +17,12 @@ from litcheck.errors import (
     SourceError,
     SourceUnavailable,
 )
-from litcheck.models import Query
+from litcheck.models import Claim, Query
 from litcheck.settings import DEFAULT_LITSENSE_URL, Settings
 from litcheck.sources.http import RateLimiter
 from litcheck.sources.litsense import LitSenseClient, trim_query
 from litcheck.sources.litsense.client import LITSENSE_RATE, MAX_QUERY_CHARS
+from litcheck.sources.litsense.source import LitSenseSource
 from tests.conftest import fixture_bytes
 
 SENTENCES = DEFAULT_LITSENSE_URL + "sentences/"
@@ -51,7 +52,6 @@ def test_sentences_sends_query_and_rerank_and_sorts(tmp_path, respx_mock) -> Non
     params = route.calls.last.request.url.params
     assert dict(params) == {"query": "Hirschsprung disease", "rerank": "true"}
     assert src.requests_sent == 1
-    assert src.name == "litsense"
 
 
 def test_matches_rank_each_pmid_once(tmp_path, respx_mock) -> None:
@@ -61,21 +61,27 @@ def test_matches_rank_each_pmid_once(tmp_path, respx_mock) -> None:
     assert matches[3].pmid == "12939702" and matches[3].section == "abstract"
 
 
-def test_search_gives_a_query_run_of_pmids(tmp_path, respx_mock) -> None:
+def test_source_plans_one_query_and_searches_pmids_with_their_sentences(tmp_path, respx_mock):
     route = respx_mock.get(SENTENCES).mock(return_value=httpx.Response(200, content=HIRSCHSPRUNG))
-    src = client(tmp_path, use_cache=False)
-    query = Query(source="litsense", term="Hirschsprung disease\n")
+    src = LitSenseSource(client(tmp_path, use_cache=False))
+    (query,) = src.plan(Claim.from_text("Hirschsprung disease\n"))
+    assert (
+        src.pool == "pubmed" and query.source == "litsense" and query.term == "Hirschsprung disease"
+    )
     run = src.search(query, limit=5)
     assert run.ids == ("11819726", "25702510", "14246296", "12939702", "2758945")
-    assert (run.count, run.translation, run.query) == (94, "Hirschsprung disease", query)
+    assert (run.count, run.translation) == (94, "Hirschsprung disease")
+    assert run.hits["12939702"].rank == 4 and run.hits["12939702"].section == "abstract"
+    assert run.hits["11819726"].text
     # The same claim again (its evidence sentences): answered from memory, even uncached.
-    assert [m.pmid for m in src.matches("Hirschsprung disease")][:5] == list(run.ids)
-    assert route.call_count == 1 and src.dialect == "litsense"
+    assert [m.pmid for m in src._client.matches("Hirschsprung disease")][:5] == list(run.ids)
+    assert route.call_count == 1
 
 
 def test_search_without_match_is_an_empty_run(tmp_path, respx_mock) -> None:
     respx_mock.get(SENTENCES).mock(return_value=httpx.Response(404, content=NO_MATCH))
-    run = client(tmp_path).search(Query(source="litsense", term="qzxvkjw"))
+    src = LitSenseSource(client(tmp_path))
+    run = src.search(Query(source="litsense", term="qzxvkjw"))
     assert (run.ids, run.count, run.error) == ((), 0, None)
 
 
