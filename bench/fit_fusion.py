@@ -25,7 +25,7 @@ import numpy as np
 
 from bench.fit_scorer import fit_logistic, fold_assignment, predict
 from litcheck.evaluation.metrics import expected_calibration_error, ndcg_at_k, recall_at_k
-from litcheck.sources.pubmed.fusion import FEATURES
+from litcheck.sources.pubmed.fusion import FEATURES, LEXICAL
 
 WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "litcheck" / "data" / "fusion_weights.json"
 
@@ -43,7 +43,13 @@ def load(outs: list[Path]) -> tuple[list[dict[str, Any]], dict[str, set[str]]]:
 
 
 def matrix(rows: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
-    x = np.array([[float(r["features"].get(f"path_{f}", 0.0)) for f in FEATURES] for r in rows])
+    x = np.array(
+        [
+            [float(r["features"].get(f"path_{f}", 0.0)) for f in FEATURES]
+            + [float(r["features"].get(f, 0.0)) for f in LEXICAL]
+            for r in rows
+        ]
+    )
     y = np.array([1.0 if r["label"] else 0.0 for r in rows])
     return np.hstack([np.ones((len(rows), 1)), x]), y
 
@@ -130,7 +136,8 @@ def main(argv: list[str] | None = None) -> None:
         _, y = matrix(rows)
         w = fit_logistic(x, y, l2=args.l2)
         weights = {"bias": round(float(w[0]), 5)}
-        weights.update({f: round(float(v), 5) for f, v in zip(FEATURES, w[1:], strict=True)})
+        names = (*FEATURES, *LEXICAL)
+        weights.update({f: round(float(v), 5) for f, v in zip(names, w[1:], strict=True)})
         doc = {
             "about": "Fusion weights for litcheck.sources.pubmed.fusion, fitted by "
             "bench/fit_fusion.py on live-path pools (bench/livepath.py through the stand-ins).",

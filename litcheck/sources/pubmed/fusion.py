@@ -36,7 +36,25 @@ FEATURES = (
     "rung_depth",
     "both",
 )
-"""Fusion inputs, each shown in the candidate's `features` (prefixed `path_` there)."""
+"""Fusion inputs from the search path, shown in the candidate's `features` prefixed `path_`."""
+LEXICAL = (
+    "title_overlap",
+    "text_overlap",
+    "best_sentence",
+    "phrase_overlap",
+    "facet_coverage",
+    "rare_overlap",
+    "rare_title",
+    "intervention",
+    "organism",
+    "numbers",
+    "year",
+    "best_sentence_z",
+    "pool_rank",
+    "rank",
+)
+"""The lexical scorer's own features, refitted here for the live path's small pools and
+article prose (their SciFact weights stay inside `lexical_logit`)."""
 IDENTITY = {"bias": 0.0, "lexical_logit": 1.0}
 EVIDENCE_SOURCE = "litsense"
 """The source whose best sentence may stand as the candidate's evidence."""
@@ -90,6 +108,7 @@ def fuse(candidates: Sequence[Candidate], signals: PoolSignals) -> list[Candidat
     for cand in candidates:
         feats = path_features(cand, signals)
         z = weights.get("bias", 0.0) + sum(weights.get(k, 0.0) * v for k, v in feats.items())
+        z += sum(weights.get(k, 0.0) * cand.features.get(k, 0.0) for k in LEXICAL)
         fused = cand.confidence if weights == IDENTITY else 1.0 / (1.0 + math.exp(-z))
         out.append(_explained(cand, feats, fused, signals))
     out.sort(key=lambda c: (-c.confidence, c.source_rank or 0))
