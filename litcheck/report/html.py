@@ -1,10 +1,15 @@
-"""A self-contained HTML report (one file, inline CSS, no scripts, no network) for an editor."""
+"""A self-contained HTML report (one file, inline CSS, no scripts, no network) for an editor.
+
+All outside text is HTML-escaped; a reference is linked only through `inert.record_link` (an
+http(s) URL that cannot break out of the attribute, never `javascript:`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
 
+from litcheck.formats.inert import record_link
 from litcheck.report.rows import ReportRow
 from litcheck.report.tables import reference_text, summary_line
 
@@ -43,8 +48,9 @@ def to_html(rows: Sequence[ReportRow], *, total: int, title: str = "litcheck rev
         for number, row in enumerate(rows, start=1):
             ref = escape(reference_text(row))
             record = row.reference.record if row.reference else None
-            if record is not None and record.url:
-                ref = f'<a href="{escape(record.url)}">{ref}</a>'
+            url = record_link(record) if record is not None else None
+            if url:
+                ref = f'<a href="{escape(url)}">{ref}</a>'
             extra = _flags(row.flags)
             if row.note:
                 extra += f'<div class="note">{escape(row.note)}</div>'
