@@ -57,7 +57,7 @@ def read_results(path: Path) -> list[ClaimResult]:
         raise InputError(f"{path} is a folder, not a results file") from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    results = parse_results(data, name=path.name)
+    results = parse_results(data, name=str(path))
     if not results:
         raise InputError(f"{path} holds no results", tip="is it the output of `litcheck check`?")
     return results

@@ -122,7 +122,7 @@ def test_unreadable_lines_are_skipped_with_one_warning(
     with caplog.at_level("WARNING", logger="litcheck"):
         results = read_results(damaged)
     assert [r.claim.id for r in results] == ALL_IDS[:3]
-    assert caplog.messages == ["results.jsonl: 4 unreadable lines (2, 4, 5, 7) skipped"]
+    assert caplog.messages == [f"{damaged}: 4 unreadable lines (2, 4, 5, 7) skipped"]
 
 
 def test_warning_lists_at_most_ten_lines() -> None:
