@@ -16,6 +16,8 @@ them changes text that is already harmless (plain words, digits, ordinary punctu
   hyperlinks and window titles, other `ESC x` sequences), C0 and C1 control characters (BEL,
   clear screen, 8-bit CSI) and bidirectional overrides are removed; tabs and line breaks become
   spaces. Rich renders the result through `Text`, which never interprets `[bold]`-style markup.
+- Plain text (`plain_text`, for BibTeX and RIS, which have no HTML): PubMed's inline tags
+  (`<i>`, `<sup>`) are dropped, entities decoded, controls removed, spaces collapsed.
 - Links (`safe_url`, `record_link`): only `http(s)` URLs without spaces, quotes, brackets or
   parentheses are linked; a PubMed record is linked only when its PMID is all digits.
 """
@@ -42,6 +44,8 @@ _ESCAPE_SEQUENCE = re.compile(
     re.VERBOSE,
 )
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_TAG = re.compile(r"<[^>]+>")
+_SPACES = re.compile(r"\s+")
 _BREAKS = re.compile(r"[\t\n\r\v\f\u2028\u2029]+")
 _MD_SPECIAL = re.compile(r"([\\`\[\]()|])")
 _DIGITS = re.compile(r"[0-9]{1,12}")
@@ -53,6 +57,11 @@ def terminal_text(text: object) -> str:
     plain = _ESCAPE_SEQUENCE.sub("", str(text or ""))
     plain = _BREAKS.sub(" ", plain)
     return _CONTROL.sub("", plain)
+
+
+def plain_text(text: str) -> str:
+    """`text` without inline HTML tags or controls, entities decoded, on one trimmed line."""
+    return _SPACES.sub(" ", terminal_text(html.unescape(_TAG.sub("", text)))).strip()
 
 
 def csv_cell(value: object) -> str | int | float:

@@ -62,6 +62,38 @@ def _ident(c: Candidate) -> str:
     return _t(r.pmid or r.native_id)
 
 
+def _candidates_table(result: ClaimResult) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_lines=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("confidence", no_wrap=True)
+    table.add_column("record · flags", no_wrap=True, max_width=21)
+    table.add_column("title · evidence", ratio=1, min_width=24)
+    decision = result.decision
+    rejected = decision is not None and decision.verdict.value == "rejected"
+    for rank, c in enumerate(result.candidates, start=1):
+        r = c.record
+        src = _t(r.fda.sponsor if r.fda else r.journal_abbrev or r.journal)
+        confirmed = (
+            decision is not None
+            and decision.verdict.value == "confirmed"
+            and decision.candidate == r.id
+        )
+        ident = Text(_ident(c), style="bold")
+        ident.append(f"\n{r.year or '—'}")
+        if src:
+            ident.append(f"\n{src[:20]}", style="dim")
+        if c.flags:
+            ident.append("\n")
+            ident.append_text(flags_text(c))
+        body = Text(("✔ confirmed: " if confirmed else "") + _t(r.title), style="bold")
+        if rejected:
+            body.stylize("strike dim")
+        if c.evidence is not None and c.evidence.field != "title":
+            body.append(f"\n“{_t(c.evidence.text)}”", style="italic")
+        table.add_row(str(rank), confidence_bar(c.confidence), ident, body)
+    return table
+
+
 def render_result(result: ClaimResult) -> Group:
     """One claim: a heading, the candidates table, the flag reasons and the queries that ran."""
     claim = result.claim
@@ -81,34 +113,7 @@ def render_result(result: ClaimResult) -> Group:
         line = f"decision: {d.verdict.value}" + (f" {_t(d.candidate)}" if d.candidate else "")
         parts.append(Text(line + (f" — {_t(d.note)}" if d.note else ""), style="bold cyan"))
     if result.candidates:
-        table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_lines=True)
-        table.add_column("#", justify="right", no_wrap=True)
-        table.add_column("confidence", no_wrap=True)
-        table.add_column("record · flags", no_wrap=True, max_width=21)
-        table.add_column("title · evidence", ratio=1, min_width=24)
-        rejected = result.decision is not None and result.decision.verdict.value == "rejected"
-        for rank, c in enumerate(result.candidates, start=1):
-            r = c.record
-            src = _t(r.fda.sponsor if r.fda else r.journal_abbrev or r.journal)
-            confirmed = (
-                result.decision is not None
-                and result.decision.verdict.value == "confirmed"
-                and result.decision.candidate == r.id
-            )
-            ident = Text(_ident(c), style="bold")
-            ident.append(f"\n{r.year or '—'}")
-            if src:
-                ident.append(f"\n{src[:20]}", style="dim")
-            if c.flags:
-                ident.append("\n")
-                ident.append_text(flags_text(c))
-            body = Text(("✔ confirmed: " if confirmed else "") + _t(r.title), style="bold")
-            if rejected:
-                body.stylize("strike dim")
-            if c.evidence is not None and c.evidence.field != "title":
-                body.append(f"\n“{_t(c.evidence.text)}”", style="italic")
-            table.add_row(str(rank), confidence_bar(c.confidence), ident, body)
-        parts.append(table)
+        parts.append(_candidates_table(result))
         for rank, c in enumerate(result.candidates, start=1):
             for flag, why in c.flag_reasons.items():
                 note = Text(f"  #{rank} ")

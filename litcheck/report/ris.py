@@ -7,20 +7,17 @@ and `DB  - PubMed`; FDA approvals are GOVDOC.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterable
 
+from litcheck.formats.inert import plain_text
 from litcheck.models import Record
 from litcheck.report.rows import author_name, page_range
 
-_TAG = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
-
 
 def _clean(text: str) -> str:
-    # One line per tag: RIS has no continuation lines, so newlines become spaces.
-    return _SPACE.sub(" ", html.unescape(_TAG.sub("", text))).strip()
+    # One line per tag: RIS has no continuation lines, so newlines become spaces (and a value
+    # cannot start a line of its own, such as a forged `ER  -`).
+    return plain_text(text)
 
 
 def entry(record: Record) -> str:

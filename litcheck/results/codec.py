@@ -12,7 +12,7 @@ intervention they belong to). Not carried: facet keywords, a query's ids and err
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from litcheck.models import (
@@ -28,7 +28,14 @@ from litcheck.models import (
     claim_id,
 )
 from litcheck.results.decisions import decision_from_json, decision_to_json
-from litcheck.results.records import candidate_from_dict, candidate_to_dict, int_or_none, year_of
+from litcheck.results.records import (
+    candidate_from_dict,
+    candidate_to_dict,
+    int_or_none,
+    list_of,
+    str_or_none,
+    year_of,
+)
 
 SCHEMA = "litcheck.results/1"
 _FACET_KINDS = {
@@ -66,14 +73,14 @@ def facets_from_json(data: Mapping[str, Any]) -> Facets:
 
     def terms(key: str) -> tuple[Term, ...]:
         kind = _FACET_KINDS[key]
-        return tuple(Term(canonical=str(v), kind=kind) for v in _list(data.get(key)))
+        return tuple(Term(canonical=str(v), kind=kind) for v in list_of(data.get(key)))
 
     interventions = terms("interventions")
-    related = tuple(str(r) for r in _list(data.get("related_substances")))
+    related = tuple(str(r) for r in list_of(data.get("related_substances")))
     if interventions and related:
         first = interventions[0]
         interventions = (Term(first.canonical, first.kind, related=related), *interventions[1:])
-    years = tuple(y for y in (year_of(v) for v in _list(data.get("years"))) if y is not None)
+    years = tuple(y for y in (year_of(v) for v in list_of(data.get("years"))) if y is not None)
     return Facets(
         interventions=interventions,
         conditions=terms("conditions"),
@@ -85,7 +92,7 @@ def facets_from_json(data: Mapping[str, Any]) -> Facets:
         years=years,
         decade=int_or_none(data.get("decade")),
         recency=str(data["recency"]) if data.get("recency") else None,
-        numbers=tuple(_quantity(str(n)) for n in _list(data.get("numbers"))),
+        numbers=tuple(_quantity(str(n)) for n in list_of(data.get("numbers"))),
         regulatory=bool(data.get("regulatory")),
     )
 
@@ -157,7 +164,7 @@ def _claim_from_json(data: Mapping[str, Any]) -> Claim:
     return Claim(
         id=str(data.get("id") or claim_id(text)),
         text=text,
-        origin=Origin(file=_opt_str(origin.get("file")), line=int_or_none(origin.get("line"))),
+        origin=Origin(file=str_or_none(origin.get("file")), line=int_or_none(origin.get("line"))),
         facets=facets_from_json(data.get("facets") or {}),
         meta={str(k): str(v) for k, v in (data.get("meta") or {}).items()},
     )
@@ -169,7 +176,7 @@ def result_from_json(data: Mapping[str, Any]) -> ClaimResult:
     Raises ValueError, TypeError or AttributeError when a key holds the wrong kind of value.
     """
     claim = _claim_from_json(data.get("claim") or {})
-    raw = [c for c in _list(data.get("candidates")) if isinstance(c, dict)]
+    raw = [c for c in list_of(data.get("candidates")) if isinstance(c, dict)]
     raw.sort(key=lambda c: int_or_none(c.get("rank")) or 10**6)
     try:
         status = Status(str(data.get("status")))
@@ -186,9 +193,9 @@ def result_from_json(data: Mapping[str, Any]) -> ClaimResult:
         status=status,
         candidates=tuple(candidate_from_dict(c) for c in raw),
         queries=tuple(
-            _query_from_json(q) for q in _list(data.get("queries")) if isinstance(q, dict)
+            _query_from_json(q) for q in list_of(data.get("queries")) if isinstance(q, dict)
         ),
-        skipped_reason=_opt_str(data.get("skipped_reason")),
+        skipped_reason=str_or_none(data.get("skipped_reason")),
         source_errors={str(k): str(v) for k, v in (data.get("source_errors") or {}).items()},
         decision=decision,
     )
@@ -199,27 +206,30 @@ def dumps_line(r: ClaimResult) -> str:
     return json.dumps(result_to_dict(r), ensure_ascii=False, separators=(",", ":"))
 
 
-def load_line(line: str | bytes) -> ClaimResult:
-    """One results line (as `dumps_line` writes it) back as a ClaimResult.
+def load_object(obj: object) -> ClaimResult:
+    """One decoded RESULT object as a ClaimResult.
 
-    Raises ValueError for anything that is not a RESULT object: not UTF-8, not JSON (a torn
-    line), not an object with a `claim` object, or keys holding the wrong kind of value.
+    Raises ValueError for anything that is not one: not an object with a `claim` object, or
+    keys holding the wrong kind of value.
     """
+    if not isinstance(obj, dict) or not isinstance(obj.get("claim"), dict):
+        raise ValueError("not a litcheck result")
     try:
-        obj = json.loads(line)
-        if not isinstance(obj, dict) or not isinstance(obj.get("claim"), dict):
-            raise ValueError("not a litcheck result")
         return result_from_json(obj)
-    except (TypeError, AttributeError, KeyError, RecursionError) as exc:
+    except (TypeError, AttributeError, KeyError) as exc:
         raise ValueError(f"not a litcheck result ({exc})") from exc
 
 
-def _list(value: object) -> Iterable[Any]:
-    return value if isinstance(value, list) else []
+def load_line(line: str | bytes) -> ClaimResult:
+    """One results line (as `dumps_line` writes it) back as a ClaimResult.
 
-
-def _opt_str(value: object) -> str | None:
-    return str(value) if value not in (None, "") else None
+    Raises ValueError when the line is not UTF-8, not JSON (a torn line) or not a RESULT.
+    """
+    try:
+        obj = json.loads(line)
+    except RecursionError as exc:
+        raise ValueError("nested too deeply") from exc
+    return load_object(obj)
 
 
 class JsonFormatter:

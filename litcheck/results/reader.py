@@ -17,7 +17,7 @@ from typing import Any
 
 from litcheck.errors import InputError
 from litcheck.models import ClaimResult
-from litcheck.results.codec import load_line, result_from_json
+from litcheck.results.codec import load_line, load_object, result_from_json
 from litcheck.results.records import candidate_from_dict, parse_author
 
 __all__ = [
@@ -86,20 +86,21 @@ def parse_results(text: str | bytes, *, name: str = "<results>") -> list[ClaimRe
     """
     data = text.encode("utf-8") if isinstance(text, str) else text
     document = _document(data)
-    if document is not None:
-        items: list[tuple[int, str | bytes]] = [
-            (n, json.dumps(obj)) for n, obj in enumerate(document, start=1)
-        ]
-    else:
-        lines = enumerate(data.split(b"\n"), start=1)
-        items = [(n, line) for n, line in lines if line.strip()]
     parsed: list[ClaimResult] = []
     bad: list[int] = []
-    for number, item in items:
-        try:
-            parsed.append(load_line(item))
-        except ValueError:
-            bad.append(number)
+    if document is not None:
+        for number, obj in enumerate(document, start=1):
+            try:
+                parsed.append(load_object(obj))
+            except ValueError:
+                bad.append(number)
+    else:
+        for number, line in enumerate(data.split(b"\n"), start=1):
+            try:
+                if line.strip():
+                    parsed.append(load_line(line))
+            except ValueError:
+                bad.append(number)
     if bad and parsed:
         unit = "entry" if document is not None else "line"
         logger.warning(unreadable_warning(name, bad, "skipped", unit=unit))

@@ -55,13 +55,13 @@ def _fda_to_dict(fda: FdaFacts) -> dict[str, Any]:
 def _fda_from_dict(c: Mapping[str, Any], ident: str) -> FdaFacts:
     return FdaFacts(
         application_number=str(c.get("application_number") or ident.split(":", 1)[-1]),
-        sponsor=_str(c.get("sponsor")),
-        products=tuple(_product(p) for p in _list(c.get("products"))),
-        original_approval=_str(c.get("approval_date")),
-        approvals=tuple(_approval(a) for a in _list(c.get("approvals")) if isinstance(a, dict)),
-        indications=tuple(str(i) for i in _list(c.get("indications"))),
-        initial_us_approval=_str(c.get("initial_us_approval")),
-        boxed_warning=_str(c.get("boxed_warning")),
+        sponsor=str_or_none(c.get("sponsor")),
+        products=tuple(_product(p) for p in list_of(c.get("products"))),
+        original_approval=str_or_none(c.get("approval_date")),
+        approvals=tuple(_approval(a) for a in list_of(c.get("approvals")) if isinstance(a, dict)),
+        indications=tuple(str(i) for i in list_of(c.get("indications"))),
+        initial_us_approval=str_or_none(c.get("initial_us_approval")),
+        boxed_warning=str_or_none(c.get("boxed_warning")),
     )
 
 
@@ -92,28 +92,30 @@ def record_to_dict(r: Record) -> dict[str, Any]:
 def record_from_dict(c: Mapping[str, Any]) -> Record:
     """Inverse of `record_to_dict`; a missing `pub_date` falls back to `approval_date`."""
     source = str(c.get("source") or "pubmed")
-    pmid = _str(c.get("pmid"))
-    ident = _str(c.get("id")) or (f"pubmed:{pmid}" if pmid else f"{source}:?")
+    pmid = str_or_none(c.get("pmid"))
+    ident = str_or_none(c.get("id")) or (f"pubmed:{pmid}" if pmid else f"{source}:?")
     fda = None
     if source == "openfda" or c.get("application_number"):
         fda = _fda_from_dict(c, ident)
-    pub_date = _str(c.get("pub_date")) if "pub_date" in c else _str(c.get("approval_date"))
+    pub_date = (
+        str_or_none(c.get("pub_date")) if "pub_date" in c else str_or_none(c.get("approval_date"))
+    )
     return Record(
         source=source,
         id=ident,
         title=str(c.get("title") or ""),
-        journal=_str(c.get("journal")),
+        journal=str_or_none(c.get("journal")),
         year=year_of(c.get("year")),
         pub_date=pub_date,
-        authors=tuple(parse_author(a) for a in _list(c.get("authors")) if str(a).strip()),
-        pub_types=tuple(str(p) for p in _list(c.get("pub_types"))),
+        authors=tuple(parse_author(a) for a in list_of(c.get("authors")) if str(a).strip()),
+        pub_types=tuple(str(p) for p in list_of(c.get("pub_types"))),
         pmid=pmid,
-        doi=_str(c.get("doi")),
-        pmcid=_str(c.get("pmcid")),
-        volume=_str(c.get("volume")),
-        issue=_str(c.get("issue")),
-        pages=_str(c.get("pages")),
-        url=_str(c.get("url")),
+        doi=str_or_none(c.get("doi")),
+        pmcid=str_or_none(c.get("pmcid")),
+        volume=str_or_none(c.get("volume")),
+        issue=str_or_none(c.get("issue")),
+        pages=str_or_none(c.get("pages")),
+        url=str_or_none(c.get("url")),
         fda=fda,
     )
 
@@ -148,8 +150,8 @@ def candidate_from_dict(c: Mapping[str, Any]) -> Candidate:
     return Candidate(
         record=record_from_dict(c),
         confidence=float(c.get("confidence") or 0.0),
-        reasons=tuple(str(r) for r in _list(c.get("reasons"))),
-        flags=tuple(str(f) for f in _list(c.get("flags"))),
+        reasons=tuple(str(r) for r in list_of(c.get("reasons"))),
+        flags=tuple(str(f) for f in list_of(c.get("flags"))),
         flag_reasons={str(k): str(v) for k, v in _mapping(flag_reasons).items()},
         evidence=(
             Evidence(field=str(evidence.get("field") or ""), text=str(evidence.get("text") or ""))
@@ -174,10 +176,10 @@ def _product(p: object) -> FdaProduct:
     if isinstance(p, dict):
         return FdaProduct(
             brand_name=str(p.get("brand_name") or ""),
-            active_ingredients=tuple(str(i) for i in _list(p.get("active_ingredients"))),
-            dosage_form=_str(p.get("dosage_form")),
-            route=_str(p.get("route")),
-            marketing_status=_str(p.get("marketing_status")),
+            active_ingredients=tuple(str(i) for i in list_of(p.get("active_ingredients"))),
+            dosage_form=str_or_none(p.get("dosage_form")),
+            route=str_or_none(p.get("route")),
+            marketing_status=str_or_none(p.get("marketing_status")),
         )
     return FdaProduct(brand_name=str(p))
 
@@ -186,7 +188,7 @@ def _approval(a: Mapping[str, Any]) -> FdaApproval:
     return FdaApproval(
         date=str(a.get("date") or ""),
         submission_type=str(a.get("type") or ""),
-        class_code=_str(a.get("class")),
+        class_code=str_or_none(a.get("class")),
     )
 
 
@@ -196,11 +198,13 @@ def _mapping(value: object) -> Mapping[Any, Any]:
     return value
 
 
-def _list(value: object) -> Iterable[Any]:
+def list_of(value: object) -> Iterable[Any]:
+    """`value` when it is a list, else an empty one (a missing or mistyped key)."""
     return value if isinstance(value, list) else []
 
 
-def _str(value: object) -> str | None:
+def str_or_none(value: object) -> str | None:
+    """`value` as text; None and "" -> None."""
     return str(value) if value not in (None, "") else None
 
 
