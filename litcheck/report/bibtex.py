@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from litcheck.formats.inert import plain_text
+from litcheck.formats.inert import plain_text, safe_url
 from litcheck.models import Record
 from litcheck.report.rows import author_name, page_range
 
@@ -43,7 +43,7 @@ def _ascii(text: str) -> str:
 def citation_key(record: Record) -> str:
     """`krystal2023ketamine`; FDA records `fdaNDA209637`. Not yet unique (see `to_bibtex`)."""
     if record.fda is not None:
-        return "fda" + _ascii(record.fda.application_number).replace(" ", "")
+        return "fda" + "".join(_KEYWORD.findall(_ascii(record.fda.application_number)))
     family = ""
     if record.authors:
         first = record.authors[0]
@@ -99,11 +99,12 @@ def entry(record: Record, key: str) -> str:
         if record.doi:
             lines.append(_field("doi", latex_escape(record.doi)))
         if record.pmid:
-            lines.append(_field("pmid", record.pmid))
+            lines.append(_field("pmid", latex_escape(record.pmid)))
         if record.pmcid:
-            lines.append(_field("pmcid", record.pmcid))
-    if record.url:
-        lines.append(_field("url", record.url))
+            lines.append(_field("pmcid", latex_escape(record.pmcid)))
+    url = safe_url(record.url)
+    if url:
+        lines.append(_field("url", url))
     lines[-1] = lines[-1].rstrip(",")
     lines.append("}")
     return "\n".join(lines)

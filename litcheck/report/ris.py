@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from litcheck.formats.inert import plain_text
+from litcheck.formats.inert import plain_text, safe_url
 from litcheck.models import Record
 from litcheck.report.rows import author_name, page_range
 
@@ -60,8 +60,9 @@ def entry(record: Record) -> str:
             lines.append(("DB", "PubMed"))
         if record.pmcid:
             lines.append(("C2", record.pmcid))
-    if record.url:
-        lines.append(("UR", record.url))
+    url = safe_url(record.url)
+    if url:
+        lines.append(("UR", url))
     body = "\n".join(f"{tag}  - {_clean(value)}" for tag, value in lines if _clean(value))
     return body + "\nER  - "
 

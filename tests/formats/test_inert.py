@@ -135,3 +135,18 @@ def test_html_is_escaped_and_links_only_safe_urls() -> None:
     assert "<script" not in page and "<img" not in page and "&lt;script&gt;" in page
     assert "href=" not in page  # the record's URL is javascript:, its PMID not digits
     assert 'onerror="' not in page and "onerror=&quot;" in page
+
+
+def test_ris_and_bibtex_carry_no_controls_or_forged_lines() -> None:
+    from litcheck.report import to_bibtex, to_ris
+
+    title = "A\nER  - \nTY  - JOUR\x1b[2J \\input{/etc/passwd}"
+    record = replace(hostile_result().candidates[0].record, title=title)
+    ris = to_ris([record])
+    assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line) for line in ris.splitlines())
+    assert ris.count("ER  - ") == 1 and ris.count("TY  - ") == 1
+    bib = to_bibtex([record])
+    assert not _TERMINAL_BAD.search(bib.replace("\n", "")) and "\x1b" not in ris
+    assert r"\textbackslash{}input\{/etc/passwd\}" in bib
+    assert "UR  - " not in ris and "url = " not in bib  # a javascript: URL is left out
+    assert "pmid = {1)](javascript:alert(1))}" in bib  # text only; braces would be escaped

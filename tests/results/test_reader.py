@@ -134,3 +134,13 @@ def test_warning_lists_at_most_ten_lines() -> None:
         text
         == "r.jsonl: 12 unreadable lines (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, …) will be checked again"
     )
+
+
+def test_json_document_entries_are_skipped_with_one_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    doc = {"schema": "litcheck.results/1", "results": [{"claim": {"text": "a"}}, 5, {"x": 1}]}
+    with caplog.at_level("WARNING", logger="litcheck"):
+        (result,) = parse_results(json.dumps(doc), name="doc.json")
+    assert result.claim.text == "a"
+    assert caplog.messages == ["doc.json: 2 unreadable entries (2, 3) skipped"]
