@@ -1,8 +1,9 @@
 """Make outside text inert in every output: CSV cells, Markdown, terminal screens, links.
 
 Claims, notes, record titles, abstracts, journals, authors and ids come from files and services
-litcheck does not control. Every writer passes such text through one of these functions; none of
-them changes text that is already harmless (plain words, digits, ordinary punctuation).
+litcheck does not control. Every writer passes such text through one of these functions. None of
+them drops ordinary text (words, digits, punctuation): escaping keeps what a reader sees, and only
+escape sequences and control characters are removed.
 
 - CSV (`csv_cell`, `csv_line`): OWASP's CSV-injection advice
   (https://owasp.org/www-community/attacks/CSV_Injection): a cell that begins with `=`, `+`,
@@ -38,8 +39,7 @@ _ESCAPE_SEQUENCE = re.compile(
     \x1b\[[0-?]*[ -/]*[@-~]                 # CSI: colours, cursor moves, clear screen
     | \x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\|$)  # OSC/DCS/SOS/PM/APC up to BEL or ST
     | \x1b[ -/]*[0-~]                        # other ESC sequences (ESC c resets the terminal)
-    | \x9b[0-?]*[ -/]*[@-~]                  # 8-bit CSI
-    | [\x90\x9d\x98\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x9c|\x1b\\|$)  # 8-bit OSC/DCS/...
+    | \x9b[0-?]*[ -/]*[@-~]                  # 8-bit CSI (other C1 controls: _CONTROL)
     """,
     re.VERBOSE,
 )

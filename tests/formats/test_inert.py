@@ -100,6 +100,7 @@ def test_terminal_text_strips_escapes_and_controls() -> None:
     assert terminal_text("a\u202eb\x00c\x7fd\te\r\nf") == "abcd e f"
     assert terminal_text("unterminated \x1b]8;;http://x") == "unterminated "
     assert terminal_text("reset \x1bc done") == "reset  done"
+    assert terminal_text("mojibake \u00e2\u20ac\x9d kept") == "mojibake \u00e2\u20ac kept"
     assert terminal_text(HOSTILE["markup"]) == HOSTILE["markup"]  # rich renders it as text
 
 
