@@ -1,14 +1,15 @@
 """Batch runs: stream results to a JSONL file as claims finish, resume after a crash or Ctrl-C.
 
 The results file is the checkpoint. Each finished claim is one line, written and flushed at once
-(a killed process leaves every finished line on disk). On resume a line that cannot be read (a
-torn last line, a corrupt line anywhere) is named in one warning and its claim checked again;
-the temp file of a rewrite killed midway is removed. `--output` into a missing folder creates it;
-onto a folder it is an InputError (exit 2).
-Rerunning the same command reads the file, keeps every claim already answered, retries claims
-recorded as `skipped`, checks only the rest, and at the end rewrites the file once (atomically)
-with one line per claim in input order, so an interrupted-and-resumed run ends with the same file
-as an uninterrupted one.
+(a killed process leaves every finished line on disk). Rerunning the same command reads the file,
+keeps every claim already answered, retries claims recorded as `skipped`, checks only the rest,
+and at the end rewrites the file once (atomically) with one line per claim in input order, so an
+interrupted-and-resumed run ends with the same file as an uninterrupted one.
+
+Damage is repaired, not refused: a line that cannot be read (torn by a crash, corrupt, anywhere
+in the file) is named in one warning and its claim checked again; the temp file of a rewrite
+killed midway is removed at the next run. `--output` into a missing folder creates it; onto a
+folder, or onto a file that is clearly not litcheck results, is an InputError (exit 2).
 """
 
 from __future__ import annotations

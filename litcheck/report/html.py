@@ -12,6 +12,7 @@ from html import escape
 from litcheck.formats.inert import record_link
 from litcheck.report.rows import ReportRow
 from litcheck.report.tables import reference_text, summary_line
+from litcheck.review.view import SEVERE_FLAGS
 
 _CSS = """
 body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -22,12 +23,12 @@ text-align:left;vertical-align:top}th{background:#f4f4f4}.v{font-weight:600;whit
 background:#fff8c5;font-size:.85em}.flag.severe{background:#ffebe9;color:#cf222e}
 .note{color:#555;font-style:italic}
 """.strip()
-_SEVERE = {"retracted", "expression-of-concern"}
 
 
 def _flags(flags: tuple[str, ...]) -> str:
     return "".join(
-        f'<span class="flag{" severe" if f in _SEVERE else ""}">{escape(f)}</span>' for f in flags
+        f'<span class="flag{" severe" if f in SEVERE_FLAGS else ""}">{escape(f)}</span>'
+        for f in flags
     )
 
 
