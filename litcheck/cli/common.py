@@ -77,15 +77,28 @@ def guarded() -> Iterator[None]:
 
 
 def write_output(text: str, output: Path | None) -> None:
-    """Write a result to `output` or stdout (never stderr)."""
+    """Write a result to `output` (its folder is created) or stdout (never stderr).
+
+    Raises InputError (exit 2) when `output` is a folder or cannot be written.
+    """
     if output is None:
         sys.stdout.write(text)
         if text and not text.endswith("\n"):
             sys.stdout.write("\n")
         sys.stdout.flush()
-    else:
+        return
+    from litcheck.errors import InputError
+
+    if output.is_dir():
+        raise InputError(f"--output {output} is a folder", tip="name a file, not a folder")
+    try:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(
+            f"cannot write --output {output}: {exc.strerror or exc}",
+            tip="choose a writable place for the file",
+        ) from exc
 
 
 # Options shared by the commands that talk to sources ------------------------------------------

@@ -1,4 +1,8 @@
-"""Terminal tables for people (may change at any time; programs use --format json)."""
+"""Terminal tables for people (may change at any time; programs use --format json).
+
+Outside text goes through `inert.terminal_text` (no escape sequences or control characters) and
+into rich only as `Text`, which never interprets `[bold]`-style markup.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from litcheck.formats.inert import terminal_text as _t
 from litcheck.models import Candidate, ClaimResult, Status
 
 FLAG_STYLE = {
@@ -46,15 +51,47 @@ def flags_text(c: Candidate) -> Text:
     for i, flag in enumerate(c.flags):
         if i:
             text.append("\n")
-        text.append(flag, style=FLAG_STYLE.get(flag, "bold"))
+        text.append(_t(flag), style=FLAG_STYLE.get(flag, "bold"))
     return text
 
 
 def _ident(c: Candidate) -> str:
     r = c.record
     if r.fda is not None:
-        return r.fda.application_number
-    return r.pmid or r.native_id
+        return _t(r.fda.application_number)
+    return _t(r.pmid or r.native_id)
+
+
+def _candidates_table(result: ClaimResult) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_lines=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("confidence", no_wrap=True)
+    table.add_column("record · flags", no_wrap=True, max_width=21)
+    table.add_column("title · evidence", ratio=1, min_width=24)
+    decision = result.decision
+    rejected = decision is not None and decision.verdict.value == "rejected"
+    for rank, c in enumerate(result.candidates, start=1):
+        r = c.record
+        src = _t(r.fda.sponsor if r.fda else r.journal_abbrev or r.journal)
+        confirmed = (
+            decision is not None
+            and decision.verdict.value == "confirmed"
+            and decision.candidate == r.id
+        )
+        ident = Text(_ident(c), style="bold")
+        ident.append(f"\n{r.year or '—'}")
+        if src:
+            ident.append(f"\n{src[:20]}", style="dim")
+        if c.flags:
+            ident.append("\n")
+            ident.append_text(flags_text(c))
+        body = Text(("✔ confirmed: " if confirmed else "") + _t(r.title), style="bold")
+        if rejected:
+            body.stylize("strike dim")
+        if c.evidence is not None and c.evidence.field != "title":
+            body.append(f"\n“{_t(c.evidence.text)}”", style="italic")
+        table.add_row(str(rank), confidence_bar(c.confidence), ident, body)
+    return table
 
 
 def render_result(result: ClaimResult) -> Group:
@@ -63,60 +100,33 @@ def render_result(result: ClaimResult) -> Group:
     parts: list[object] = []
     head = Text()
     head.append(f"[{result.status.value}] ", style=STATUS_STYLE[result.status])
-    head.append(claim.text)
+    head.append(_t(claim.text))
     if claim.origin.file:
-        head.append(f"  ({claim.origin.file}:{claim.origin.line})", style="dim")
+        head.append(f"  ({_t(claim.origin.file)}:{claim.origin.line})", style="dim")
     parts.append(head)
     if result.skipped_reason:
-        parts.append(Text(f"skipped: {result.skipped_reason}", style="red"))
+        parts.append(Text(f"skipped: {_t(result.skipped_reason)}", style="red"))
     for source, err in result.source_errors.items():
-        parts.append(Text(f"{source} failed: {err}", style="red"))
+        parts.append(Text(f"{_t(source)} failed: {_t(err)}", style="red"))
     if result.decision is not None:
         d = result.decision
-        line = f"decision: {d.verdict.value}" + (f" {d.candidate}" if d.candidate else "")
-        parts.append(Text(line + (f" — {d.note}" if d.note else ""), style="bold cyan"))
+        line = f"decision: {d.verdict.value}" + (f" {_t(d.candidate)}" if d.candidate else "")
+        parts.append(Text(line + (f" — {_t(d.note)}" if d.note else ""), style="bold cyan"))
     if result.candidates:
-        table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_lines=True)
-        table.add_column("#", justify="right", no_wrap=True)
-        table.add_column("confidence", no_wrap=True)
-        table.add_column("record · flags", no_wrap=True, max_width=21)
-        table.add_column("title · evidence", ratio=1, min_width=24)
-        rejected = result.decision is not None and result.decision.verdict.value == "rejected"
-        for rank, c in enumerate(result.candidates, start=1):
-            r = c.record
-            src = r.fda.sponsor if r.fda else r.journal_abbrev or r.journal
-            confirmed = (
-                result.decision is not None
-                and result.decision.verdict.value == "confirmed"
-                and result.decision.candidate == r.id
-            )
-            ident = Text(_ident(c), style="bold")
-            ident.append(f"\n{r.year or '—'}")
-            if src:
-                ident.append(f"\n{src[:20]}", style="dim")
-            if c.flags:
-                ident.append("\n")
-                ident.append_text(flags_text(c))
-            body = Text(("✔ confirmed: " if confirmed else "") + r.title, style="bold")
-            if rejected:
-                body.stylize("strike dim")
-            if c.evidence is not None and c.evidence.field != "title":
-                body.append(f"\n“{c.evidence.text}”", style="italic")
-            table.add_row(str(rank), confidence_bar(c.confidence), ident, body)
-        parts.append(table)
+        parts.append(_candidates_table(result))
         for rank, c in enumerate(result.candidates, start=1):
             for flag, why in c.flag_reasons.items():
                 note = Text(f"  #{rank} ")
-                note.append(flag, style=FLAG_STYLE.get(flag, "bold"))
-                note.append(f": {why}")
+                note.append(_t(flag), style=FLAG_STYLE.get(flag, "bold"))
+                note.append(f": {_t(why)}")
                 parts.append(note)
     elif not result.skipped_reason:
         parts.append(Text("no candidates found", style="yellow"))
     if result.queries:
         parts.append(Text("queries that ran:", style="dim"))
         for run in result.queries:
-            q = Text(f"  {run.query.source} ({run.count} hits): ", style="dim")
-            q.append(run.query.term)
+            q = Text(f"  {_t(run.query.source)} ({run.count} hits): ", style="dim")
+            q.append(_t(run.query.term))
             parts.append(q)
     return Group(*parts)  # type: ignore[arg-type]
 

@@ -7,11 +7,11 @@ bibtexparser do too). Citation keys are `familyYEARfirstword`, made unique with 
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from collections.abc import Iterable
 
+from litcheck.formats.inert import plain_text, safe_url
 from litcheck.models import Record
 from litcheck.report.rows import author_name, page_range
 
@@ -27,15 +27,13 @@ _LATEX = {
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
 }
-_TAG = re.compile(r"<[^>]+>")
 _KEYWORD = re.compile(r"[A-Za-z0-9]+")
 _TITLE_STOP = {"a", "an", "the", "of", "on", "in", "and", "for", "to", "with"}
 
 
 def latex_escape(text: str) -> str:
-    """Escape BibTeX/LaTeX specials; strip inline HTML (PubMed titles carry <i>, <sup>)."""
-    plain = html.unescape(_TAG.sub("", text))
-    return "".join(_LATEX.get(ch, ch) for ch in plain)
+    """Escape BibTeX/LaTeX specials in `inert.plain_text(text)` (PubMed titles carry <i>, <sup>)."""
+    return "".join(_LATEX.get(ch, ch) for ch in plain_text(text))
 
 
 def _ascii(text: str) -> str:
@@ -45,12 +43,12 @@ def _ascii(text: str) -> str:
 def citation_key(record: Record) -> str:
     """`krystal2023ketamine`; FDA records `fdaNDA209637`. Not yet unique (see `to_bibtex`)."""
     if record.fda is not None:
-        return "fda" + _ascii(record.fda.application_number).replace(" ", "")
+        return "fda" + "".join(_KEYWORD.findall(_ascii(record.fda.application_number)))
     family = ""
     if record.authors:
         first = record.authors[0]
         family = first.last_name or first.collective or ""
-    words = [w.lower() for w in _KEYWORD.findall(_ascii(_TAG.sub("", record.title)))]
+    words = [w.lower() for w in _KEYWORD.findall(_ascii(plain_text(record.title)))]
     word = next((w for w in words if w not in _TITLE_STOP), "")
     family_key = "".join(_KEYWORD.findall(_ascii(family))).lower() or "anon"
     return f"{family_key}{record.year or ''}{word}"
@@ -101,11 +99,12 @@ def entry(record: Record, key: str) -> str:
         if record.doi:
             lines.append(_field("doi", latex_escape(record.doi)))
         if record.pmid:
-            lines.append(_field("pmid", record.pmid))
+            lines.append(_field("pmid", latex_escape(record.pmid)))
         if record.pmcid:
-            lines.append(_field("pmcid", record.pmcid))
-    if record.url:
-        lines.append(_field("url", record.url))
+            lines.append(_field("pmcid", latex_escape(record.pmcid)))
+    url = safe_url(record.url)
+    if url:
+        lines.append(_field("url", url))
     lines[-1] = lines[-1].rstrip(",")
     lines.append("}")
     return "\n".join(lines)

@@ -1,12 +1,18 @@
-"""A self-contained HTML report (one file, inline CSS, no scripts, no network) for an editor."""
+"""A self-contained HTML report (one file, inline CSS, no scripts, no network) for an editor.
+
+All outside text is HTML-escaped; a reference is linked only through `inert.record_link` (an
+http(s) URL that cannot break out of the attribute, never `javascript:`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
 
+from litcheck.formats.inert import record_link
 from litcheck.report.rows import ReportRow
 from litcheck.report.tables import reference_text, summary_line
+from litcheck.review.view import SEVERE_FLAGS
 
 _CSS = """
 body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -17,12 +23,12 @@ text-align:left;vertical-align:top}th{background:#f4f4f4}.v{font-weight:600;whit
 background:#fff8c5;font-size:.85em}.flag.severe{background:#ffebe9;color:#cf222e}
 .note{color:#555;font-style:italic}
 """.strip()
-_SEVERE = {"retracted", "expression-of-concern"}
 
 
 def _flags(flags: tuple[str, ...]) -> str:
     return "".join(
-        f'<span class="flag{" severe" if f in _SEVERE else ""}">{escape(f)}</span>' for f in flags
+        f'<span class="flag{" severe" if f in SEVERE_FLAGS else ""}">{escape(f)}</span>'
+        for f in flags
     )
 
 
@@ -43,8 +49,9 @@ def to_html(rows: Sequence[ReportRow], *, total: int, title: str = "litcheck rev
         for number, row in enumerate(rows, start=1):
             ref = escape(reference_text(row))
             record = row.reference.record if row.reference else None
-            if record is not None and record.url:
-                ref = f'<a href="{escape(record.url)}">{ref}</a>'
+            url = record_link(record) if record is not None else None
+            if url:
+                ref = f'<a href="{escape(url)}">{ref}</a>'
             extra = _flags(row.flags)
             if row.note:
                 extra += f'<div class="note">{escape(row.note)}</div>'

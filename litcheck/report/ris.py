@@ -7,20 +7,17 @@ and `DB  - PubMed`; FDA approvals are GOVDOC.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterable
 
+from litcheck.formats.inert import plain_text, safe_url
 from litcheck.models import Record
 from litcheck.report.rows import author_name, page_range
 
-_TAG = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
-
 
 def _clean(text: str) -> str:
-    # One line per tag: RIS has no continuation lines, so newlines become spaces.
-    return _SPACE.sub(" ", html.unescape(_TAG.sub("", text))).strip()
+    # One line per tag: RIS has no continuation lines, so newlines become spaces (and a value
+    # cannot start a line of its own, such as a forged `ER  -`).
+    return plain_text(text)
 
 
 def entry(record: Record) -> str:
@@ -63,8 +60,9 @@ def entry(record: Record) -> str:
             lines.append(("DB", "PubMed"))
         if record.pmcid:
             lines.append(("C2", record.pmcid))
-    if record.url:
-        lines.append(("UR", record.url))
+    url = safe_url(record.url)
+    if url:
+        lines.append(("UR", url))
     body = "\n".join(f"{tag}  - {_clean(value)}" for tag, value in lines if _clean(value))
     return body + "\nER  - "
 

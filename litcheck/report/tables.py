@@ -1,12 +1,16 @@
-"""The reviewed set as Markdown and CSV: claim, verdict, reference, flags, note."""
+"""The reviewed set as Markdown and CSV: claim, verdict, reference, flags, note.
+
+The cell rules live in `litcheck.formats.inert` (shared with `--format csv|markdown`): the CSV
+is written by `csv_text`, the Markdown table by `formats.markdown.md_table`.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 
-from litcheck.report.rows import ReportRow, citation
+from litcheck.formats.inert import csv_text, md_code, md_link, md_text
+from litcheck.formats.markdown import md_table
+from litcheck.report.rows import ReportRow, citation, confirmed_records
 
 CSV_COLUMNS = (
     "claim_id",
@@ -51,62 +55,54 @@ def summary_line(rows: Sequence[ReportRow], total: int) -> str:
     )
 
 
+def _csv_cells(row: ReportRow) -> list[object]:
+    record = row.reference.record if row.reference else None
+    decision = row.decision
+    return [
+        row.result.claim.id,
+        row.result.claim.text,
+        _origin(row),
+        row.verdict,
+        row.reference_id,
+        reference_text(row),
+        record.doi if record else None,
+        record.pmid if record else None,
+        record.url if record else None,
+        "; ".join(row.flags),
+        row.note,
+        decision.reviewer if decision else None,
+        decision.at if decision else None,
+    ]
+
+
 def to_csv(rows: Sequence[ReportRow]) -> str:
-    """One CSV row per claim, columns `CSV_COLUMNS`; flags joined with "; "."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        record = row.reference.record if row.reference else None
-        decision = row.decision
-        writer.writerow(
-            [
-                row.result.claim.id,
-                row.result.claim.text,
-                _origin(row),
-                row.verdict,
-                row.reference_id,
-                reference_text(row),
-                (record.doi or "") if record else "",
-                (record.pmid or "") if record else "",
-                (record.url or "") if record else "",
-                "; ".join(row.flags),
-                row.note,
-                (decision.reviewer or "") if decision else "",
-                decision.at if decision else "",
-            ]
-        )
-    return buffer.getvalue()
+    """One CSV row per claim, columns `CSV_COLUMNS`; flags joined with "; " (inert cells)."""
+    return csv_text(CSV_COLUMNS, (_csv_cells(row) for row in rows))
 
 
-def _md(text: str) -> str:
-    # Markdown table cells: no pipes, no line breaks.
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
+def _md_cells(number: int, row: ReportRow) -> list[str]:
+    record = row.reference.record if row.reference else None
+    return [
+        str(number),
+        md_text(row.result.claim.text),
+        md_text(row.verdict),
+        md_link(row.reference_id, record),
+        ", ".join(md_code(f, cell=True) for f in row.flags),
+        md_text(row.note),
+    ]
 
 
 def to_markdown(rows: Sequence[ReportRow], *, total: int, title: str = "litcheck review") -> str:
     """A Markdown report: a summary line, then a table of claims, then the reference list."""
-    lines = [f"# {title}", "", summary_line(rows, total), ""]
+    lines = [f"# {md_text(title)}", "", summary_line(rows, total), ""]
     if rows:
-        lines += ["| # | claim | verdict | reference | flags | note |", "|---|---|---|---|---|---|"]
-        for number, row in enumerate(rows, start=1):
-            reference = row.reference_id
-            record = row.reference.record if row.reference else None
-            if record is not None and record.url:
-                reference = f"[{record.id}]({record.url})"
-            flags = ", ".join(f"`{f}`" for f in row.flags)
-            cells = [str(number), _md(row.result.claim.text), row.verdict, _md(reference), flags]
-            lines.append("| " + " | ".join(cells + [_md(row.note)]) + " |")
+        header = ("#", "claim", "verdict", "reference", "flags", "note")
+        lines += md_table(header, (_md_cells(n, row) for n, row in enumerate(rows, start=1)))
         lines.append("")
-    confirmed = [row for row in rows if row.reference is not None]
+    confirmed = confirmed_records(rows)
     if confirmed:
         lines += ["## Confirmed references", ""]
-        seen: set[str] = set()
-        for row in confirmed:
-            assert row.reference is not None
-            if row.reference.record.id in seen:
-                continue
-            seen.add(row.reference.record.id)
-            lines.append(f"{len(seen)}. {citation(row.reference.record)}")
+        for number, record in enumerate(confirmed, start=1):
+            lines.append(f"{number}. {md_text(citation(record))}")
         lines.append("")
     return "\n".join(lines)

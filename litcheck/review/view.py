@@ -1,7 +1,9 @@
 """Rich rendering of one claim and its candidates for the review screen.
 
 Everything stacks vertically (one block per candidate) so it reads in an 80-column terminal and
-over ssh; colour is optional (flags also carry their names in brackets).
+over ssh; colour is optional (flags also carry their names in brackets). Outside text goes
+through `inert.terminal_text` (no escape sequences or control characters) and into rich only as
+`Text`, which never interprets `[bold]`-style markup.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from litcheck.formats.inert import terminal_text as _t
 from litcheck.models import Candidate, ClaimResult, Decision, Verdict
 
 SEVERE_FLAGS = frozenset({"retracted", "expression-of-concern"})
@@ -50,7 +53,7 @@ def _pattern(term: str) -> str:
 
 def highlight(text: str, terms: list[str], style: str = "bold cyan") -> Text:
     """`text` with every occurrence of `terms` (case-insensitive, stemmed) styled."""
-    out = Text(text)
+    out = Text(_t(text))
     if terms:
         out.highlight_regex(
             re.compile("|".join(_pattern(t) for t in terms), re.IGNORECASE), style=style
@@ -64,7 +67,7 @@ def flag_text(flags: tuple[str, ...]) -> Text:
     for flag in flags:
         if out:
             out.append(" ")
-        out.append(f"[{flag}]", style="bold red" if flag in SEVERE_FLAGS else "yellow")
+        out.append(f"[{_t(flag)}]", style="bold red" if flag in SEVERE_FLAGS else "yellow")
     return out
 
 
@@ -73,14 +76,15 @@ def _id_line(c: Candidate) -> Text:
     line = Text()
     line.append(confidence_bar(c.confidence), style="green" if c.confidence >= 0.6 else "dim")
     line.append(f" {c.confidence:.2f}  ")
-    line.append(r.id, style="bold")
+    line.append(_t(r.id), style="bold")
     if r.year:
         line.append(f" · {r.year}")
-    if r.journal:
-        journal = r.journal if len(r.journal) <= 30 else r.journal[:29] + "…"
+    journal = _t(r.journal)
+    if journal:
+        journal = journal if len(journal) <= 30 else journal[:29] + "…"
         line.append(f" · {journal}", style="dim")
     elif r.fda and r.fda.sponsor:
-        line.append(f" · {r.fda.sponsor}", style="dim")
+        line.append(f" · {_t(r.fda.sponsor)}", style="dim")
     return line
 
 
@@ -88,17 +92,17 @@ def candidate_block(c: Candidate, terms: list[str], chosen: bool = False) -> Gro
     """The lines for one candidate: id line, title, flags, evidence, reasons."""
     lines: list[RenderableType] = [
         _id_line(c),
-        Text(c.record.title, style="bold" if chosen else ""),
+        Text(_t(c.record.title), style="bold" if chosen else ""),
     ]
     if c.flags:
         lines.append(flag_text(c.flags))
     if c.evidence and c.evidence.text:
         evidence = Text()
-        evidence.append(f"{c.evidence.field}: ", style="dim")
+        evidence.append(f"{_t(c.evidence.field)}: ", style="dim")
         evidence.append_text(highlight(f"“{c.evidence.text}”", terms))
         lines.append(evidence)
     if c.reasons:
-        lines.append(Text("why: " + "; ".join(c.reasons), style="dim"))
+        lines.append(Text("why: " + _t("; ".join(c.reasons)), style="dim"))
     return Group(*lines)
 
 
@@ -116,11 +120,11 @@ def decision_text(decision: Decision | None) -> Text:
     label = "note only" if decision.verdict is Verdict.NOTE else decision.verdict.value
     out.append(label, style=f"bold {colour}")
     if decision.candidate:
-        out.append(f" {decision.candidate}")
+        out.append(f" {_t(decision.candidate)}")
     if decision.reviewer:
-        out.append(f" by {decision.reviewer}", style="dim")
+        out.append(f" by {_t(decision.reviewer)}", style="dim")
     if decision.note:
-        out.append(f" · note: {decision.note}")
+        out.append(f" · note: {_t(decision.note)}")
     return out
 
 
@@ -131,13 +135,14 @@ def render_claim(
     claim = result.claim
     header = Text()
     header.append(f"Claim {position + 1}/{total}", style="bold")
-    header.append(f"  {claim.id}  {result.status.value}", style="dim")
+    header.append(f"  {_t(claim.id)}  {result.status.value}", style="dim")
     if claim.origin.file:
-        where = claim.origin.file + (f":{claim.origin.line}" if claim.origin.line else "")
+        where = _t(claim.origin.file) + (f":{claim.origin.line}" if claim.origin.line else "")
         header.append(f"  {where}", style="dim")
-    parts: list[RenderableType] = [header, Text(claim.text, style="bold"), decision_text(decision)]
+    title = Text(_t(claim.text), style="bold")
+    parts: list[RenderableType] = [header, title, decision_text(decision)]
     if not result.candidates:
-        reason = result.skipped_reason or "no candidate found"
+        reason = _t(result.skipped_reason) or "no candidate found"
         parts.append(Text(f"no candidates: {reason}", style="yellow"))
         return Group(*parts)
     terms = claim_terms(result)

@@ -125,3 +125,76 @@ def test_failed_source_claims_are_retried_by_the_next_run(tmp_path):
     _, stats = run_batch(CLAIMS, checker(), output=out, chunk_size=4)
     assert stats.resumed == 17 and stats.unfinished == 0
     assert out.read_text() == healthy.read_text()
+
+
+def _lines(path):
+    return path.read_bytes().splitlines(keepends=True)
+
+
+def test_damaged_lines_anywhere_are_checked_again(tmp_path, caplog):
+    full = tmp_path / "full.jsonl"
+    run_batch(CLAIMS[:6], make_checker(), output=full)
+    good = _lines(full)
+    damaged = tmp_path / "results.jsonl"
+    damaged.write_bytes(
+        good[0]
+        + good[1][:40]
+        + b"\n"  # line 2: torn, then a newline (a later append)
+        + good[2]
+        + b"garbage\n"  # line 4: corrupt
+        + good[3]
+        + good[4][:25]  # line 6: torn last line, no newline
+    )
+    checker = make_checker()
+    with caplog.at_level("WARNING", logger="litcheck"):
+        results, stats = run_batch(CLAIMS[:6], checker, output=damaged)
+    assert caplog.messages == [f"{damaged}: 3 unreadable lines (2, 4, 6) will be checked again"]
+    assert stats.resumed == 3 and len(results) == 6
+    searched = [c[1] for c in checker.sources["fake"].calls if c[0] == "search"]
+    assert searched == [CLAIMS[i].text for i in (1, 4, 5)]
+    assert damaged.read_bytes() == full.read_bytes()
+
+
+def test_a_torn_first_line_alone_is_resumed_not_refused(tmp_path):
+    out = tmp_path / "r.jsonl"
+    out.write_bytes(b'{"claim": {"id": "c-tor')
+    results, stats = run_batch(CLAIMS[:2], make_checker(), output=out)
+    assert stats.resumed == 0 and len(out.read_text().splitlines()) == 2
+
+
+def test_a_complete_last_line_without_newline_is_kept(tmp_path):
+    out = tmp_path / "r.jsonl"
+    run_batch(CLAIMS[:2], make_checker(), output=out)
+    out.write_bytes(out.read_bytes().rstrip(b"\n"))
+    checker = make_checker()
+    results, stats = run_batch(CLAIMS[:3], checker, output=out)
+    assert stats.resumed == 2 and len(out.read_text().splitlines()) == 3
+
+
+def test_json_document_and_foreign_lines_are_refused(tmp_path):
+    out = tmp_path / "r.json"
+    out.write_text('{\n  "schema": "litcheck.results/1",\n  "results": []\n}\n')
+    with pytest.raises(InputError, match="not a litcheck results file"):
+        run_batch(CLAIMS[:1], make_checker(), output=out)
+
+
+def test_stale_temp_files_of_a_killed_rewrite_are_removed(tmp_path):
+    out = tmp_path / "r.jsonl"
+    stale = tmp_path / ".r.jsonl.k2x_9a0q"
+    stale.write_text("half a rewrite")
+    other = tmp_path / ".r.jsonl.notes"
+    other.write_text("not ours")
+    run_batch(CLAIMS[:2], make_checker(), output=out)
+    assert not stale.exists() and other.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".r.jsonl.notes", "r.jsonl"]
+
+
+def test_output_into_a_missing_folder_creates_it(tmp_path):
+    out = tmp_path / "new" / "deeper" / "r.jsonl"
+    results, _ = run_batch(CLAIMS[:2], make_checker(), output=out)
+    assert len(out.read_text().splitlines()) == 2 and len(results) == 2
+
+
+def test_output_onto_a_folder_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="is a folder"):
+        run_batch(CLAIMS[:2], make_checker(), output=tmp_path)

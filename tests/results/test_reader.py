@@ -88,10 +88,12 @@ def test_author_shapes() -> None:
 def test_errors_are_input_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no results file"):
         read_results(tmp_path / "missing.jsonl")
-    bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"claim": {"text": "a"}}\nnot json\n')
-    with pytest.raises(InputError, match=r"bad.jsonl:2: not JSON"):
-        read_results(bad)
+    with pytest.raises(InputError, match="is a folder"):
+        read_results(tmp_path)
+    foreign = tmp_path / "notes.txt"
+    foreign.write_text("hello\nworld\n")
+    with pytest.raises(InputError, match="holds no results"):
+        read_results(foreign)
     empty = tmp_path / "empty.jsonl"
     empty.write_text("\n")
     with pytest.raises(InputError, match="holds no results"):
@@ -101,3 +103,44 @@ def test_errors_are_input_errors(tmp_path: Path) -> None:
 def test_fixture_is_valid_jsonl() -> None:
     lines = (REVIEW_FIXTURES / "results.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 6 and all(json.loads(line)["claim"]["id"] for line in lines)
+
+
+def test_unreadable_lines_are_skipped_with_one_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    good = (REVIEW_FIXTURES / "results.jsonl").read_bytes().splitlines(keepends=True)
+    damaged = tmp_path / "results.jsonl"
+    damaged.write_bytes(
+        good[0]
+        + b"not json\n"  # line 2: corrupt
+        + good[1]
+        + b'{"claim": {"id": "c-x", "text": "x"}, "candidates": [{"features": {"a": "x"}}]}\n'  # 4
+        + b'{"claim": "\xff\xfe"}\n'  # line 5: not UTF-8, not a claim object
+        + good[2]
+        + good[3][:50]  # line 7: torn by a crash, no newline
+    )
+    with caplog.at_level("WARNING", logger="litcheck"):
+        results = read_results(damaged)
+    assert [r.claim.id for r in results] == ALL_IDS[:3]
+    assert caplog.messages == [f"{damaged}: 4 unreadable lines (2, 4, 5, 7) skipped"]
+
+
+def test_warning_lists_at_most_ten_lines() -> None:
+    from litcheck.results.reader import unreadable_warning
+
+    assert unreadable_warning("r.jsonl", [3], "skipped") == "r.jsonl: 1 unreadable line (3) skipped"
+    text = unreadable_warning("r.jsonl", list(range(1, 13)), "will be checked again")
+    assert (
+        text
+        == "r.jsonl: 12 unreadable lines (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, …) will be checked again"
+    )
+
+
+def test_json_document_entries_are_skipped_with_one_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    doc = {"schema": "litcheck.results/1", "results": [{"claim": {"text": "a"}}, 5, {"x": 1}]}
+    with caplog.at_level("WARNING", logger="litcheck"):
+        (result,) = parse_results(json.dumps(doc), name="doc.json")
+    assert result.claim.text == "a"
+    assert caplog.messages == ["doc.json: 2 unreadable entries (2, 3) skipped"]

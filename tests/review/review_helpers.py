@@ -21,9 +21,9 @@ UPF = "c-d987998deb9a"
 ALL_IDS = [KETAMINE, GUT, PPI, SEMAGLUTIDE, UPF]
 
 
-def assert_golden(name: str, text: str) -> None:
-    """Compare `text` with tests/review/golden/NAME (rewrite it when UPDATE_GOLDEN=1)."""
-    path = GOLDEN / name
+def assert_golden(name: str, text: str, *, folder: Path = GOLDEN) -> None:
+    """Compare `text` with FOLDER/NAME, tests/review/golden/ by default (UPDATE_GOLDEN=1 rewrites)."""
+    path = folder / name
     if os.environ.get("UPDATE_GOLDEN") == "1":
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="")
