@@ -134,6 +134,7 @@ def candidate_to_dict(c: Candidate, rank: int) -> dict[str, Any]:
             else None,
             "features": dict(c.features),
             "source_rank": c.source_rank,
+            "found_by": list(c.found_by),
         }
     )
     return out
@@ -160,6 +161,7 @@ def candidate_from_dict(c: Mapping[str, Any]) -> Candidate:
         ),
         features={str(k): float(v) for k, v in _mapping(features).items()},
         source_rank=int_or_none(c.get("source_rank")),
+        found_by=tuple(str(k) for k in list_of(c.get("found_by"))),
     )
 
 

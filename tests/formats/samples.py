@@ -124,6 +124,7 @@ def rich_results() -> list[ClaimResult]:
                 ),
                 features={"lexical": 0.74, "best_sentence": 0.5},
                 source_rank=3,
+                found_by=("pubmed", "litsense"),
             ),
         ),
         queries=(
