@@ -79,52 +79,29 @@ def _run(
     max_confidence: float | None,
 ) -> None:
     import sys
-    import webbrowser
     from functools import partial
 
     from rich.markup import escape
 
     from litcheck.cli.common import err_console, out_console
-    from litcheck.models import ClaimResult, Decision
+    from litcheck.cli.review_screen import Screen
     from litcheck.results.decisions import append_decision, decisions_path_for, load_latest
     from litcheck.results.reader import read_results
     from litcheck.review import loop
-    from litcheck.review.view import render_claim
 
     path = resolve_results(results)
     decisions_path = decisions or decisions_path_for(path)
     claims = read_results(path)
-    out, err = out_console(), err_console()
     interactive = sys.stdin.isatty()
-
-    def show(result: ClaimResult, decision: Decision | None, pos: int, total: int) -> None:
-        out.rule(style="dim")
-        out.print(render_claim(result, decision, pos, total))
-        if interactive:
-            out.print(f"[dim]{escape(loop.HELP)}[/]")
-
-    def read() -> str | None:
-        if interactive:
-            try:
-                return out.input("[bold]> [/]")
-            except EOFError:
-                return None
-        line = sys.stdin.readline()
-        return line if line else None
-
-    def open_url(url: str) -> None:
-        # Over ssh there is usually no browser: webbrowser.open returns False, so print the link.
-        if not interactive or not webbrowser.open(url):
-            err.print(f"open: {url}", soft_wrap=True)
-
+    screen = Screen(out_console(), err_console(), interactive=interactive)
     outcome = loop.review(
         claims,
-        read=read,
-        show=show,
-        say=lambda text: err.print(escape(text), soft_wrap=True),
+        read=screen.read,
+        show=screen.show,
+        say=screen.say,
         record=partial(append_decision, decisions_path),
         decisions=load_latest(decisions_path),
-        open_url=open_url,
+        open_url=screen.open_url,
         reviewer=reviewer or _user(),
         filters=loop.Filters(
             unreviewed_only=unreviewed,
@@ -132,9 +109,12 @@ def _run(
             min_confidence=min_confidence,
             max_confidence=max_confidence,
         ),
+        ask=screen.ask if interactive else None,
+        more=screen.more,
     )
     if outcome.made:
-        err.print(f"{len(outcome.made)} decision(s) saved to {escape(str(decisions_path))}")
+        screen.flush()
+        screen.err.print(f"{len(outcome.made)} decision(s) saved to {escape(str(decisions_path))}")
 
 
 def _user() -> str | None:

@@ -1,23 +1,33 @@
-"""Rich rendering of one claim and its candidates for the review screen.
+"""The review screen: one claim and its top candidates in at most `SCREEN_LINES` lines.
 
-Everything stacks vertically (one block per candidate) so it reads in an 80-column terminal and
-over ssh; colour is optional (flags also carry their names in brackets). Outside text goes
-through `inert.terminal_text` (no escape sequences or control characters) and into rich only as
+At 80x24 the screen leaves three lines for the help line, the feedback line and the prompt. Every
+line is clipped to the width (with `…`), so nothing wraps and the line count is exact:
+
+    header (position, status, origin, decision) · the claim as checked (up to 2 lines) · the
+    claim as written when it differs (1 line) · per candidate (top 3): id line, title, flags with
+    their first explanation, the top reasons, the evidence sentence · "N more: m".
+
+`render_more` lists the other candidates for the `m` key. Colour is optional (flags also carry
+their names in brackets). Outside text goes through `inert.terminal_text` and into rich only as
 `Text`, which never interprets `[bold]`-style markup.
 """
 
 from __future__ import annotations
 
 import re
+import textwrap
 
-from rich.console import Group, RenderableType
-from rich.table import Table
+from rich.console import Group
 from rich.text import Text
 
 from litcheck.formats.inert import terminal_text as _t
 from litcheck.models import Candidate, ClaimResult, Decision, Verdict
 
 SEVERE_FLAGS = frozenset({"retracted", "expression-of-concern"})
+TOP = 3
+"""Candidates on the first screen of a claim; `m` shows the rest."""
+SCREEN_LINES = 21
+"""The most lines `render_claim` returns (24 rows minus help, feedback and prompt)."""
 _STOP = frozenset(
     """a about after against all also an and any are as at be been before being between both but
     by can could did do does during each few for from had has have how if in into is it its may
@@ -27,6 +37,7 @@ _STOP = frozenset(
     showed found finds research researchers people percent""".split()
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
+_INDENT = "   "
 
 
 def confidence_bar(confidence: float, width: int = 10) -> str:
@@ -36,8 +47,9 @@ def confidence_bar(confidence: float, width: int = 10) -> str:
 
 
 def claim_terms(result: ClaimResult) -> list[str]:
-    """Words worth highlighting: the claim's content words and its facet terms, longest first."""
-    words = {w.lower() for w in _WORD.findall(result.claim.text) if len(w) > 2}
+    """Words worth highlighting: the content words of the claim as checked and its facet terms,
+    longest first."""
+    words = {w.lower() for w in _WORD.findall(result.claim.query_text) if len(w) > 2}
     words -= _STOP
     for term in result.claim.facets.all_terms():
         words.add(term.canonical.lower())
@@ -51,13 +63,19 @@ def _pattern(term: str) -> str:
     return rf"\b{escaped}"
 
 
+def terms_pattern(terms: list[str]) -> re.Pattern[str] | None:
+    """One case-insensitive regex matching any of `terms` (stemmed), or None without terms."""
+    if not terms:
+        return None
+    return re.compile("|".join(_pattern(t) for t in terms), re.IGNORECASE)
+
+
 def highlight(text: str, terms: list[str], style: str = "bold cyan") -> Text:
     """`text` with every occurrence of `terms` (case-insensitive, stemmed) styled."""
     out = Text(_t(text))
-    if terms:
-        out.highlight_regex(
-            re.compile("|".join(_pattern(t) for t in terms), re.IGNORECASE), style=style
-        )
+    pattern = terms_pattern(terms)
+    if pattern is not None:
+        out.highlight_regex(pattern, style=style)
     return out
 
 
@@ -71,39 +89,78 @@ def flag_text(flags: tuple[str, ...]) -> Text:
     return out
 
 
-def _id_line(c: Candidate) -> Text:
-    r = c.record
-    line = Text()
-    line.append(confidence_bar(c.confidence), style="green" if c.confidence >= 0.6 else "dim")
-    line.append(f" {c.confidence:.2f}  ")
-    line.append(_t(r.id), style="bold")
-    if r.year:
-        line.append(f" · {r.year}")
-    journal = _t(r.journal)
-    if journal:
-        journal = journal if len(journal) <= 30 else journal[:29] + "…"
-        line.append(f" · {journal}", style="dim")
-    elif r.fda and r.fda.sponsor:
-        line.append(f" · {_t(r.fda.sponsor)}", style="dim")
+def clip(text: str, width: int) -> str:
+    """`text` on one line of at most `width` characters, ending in `…` when cut."""
+    text = _t(text)
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def _wrapped(text: str, width: int, lines: int) -> list[str]:
+    """`text` wrapped to `width`, at most `lines` lines, the last ending in `…` when cut."""
+    out = textwrap.wrap(_t(text), max(8, width)) or [""]
+    if len(out) > lines:
+        out = out[:lines]
+        last = out[-1].rstrip()
+        out[-1] = (last if len(last) < width else last[: width - 1]) + "…"
+    return out
+
+
+def _line(*parts: Text | str) -> Text:
+    line = Text(no_wrap=True, overflow="ellipsis", end="\n")
+    for part in parts:
+        if isinstance(part, str):
+            line.append(part)
+        else:
+            line.append_text(part)
     return line
 
 
-def candidate_block(c: Candidate, terms: list[str], chosen: bool = False) -> Group:
-    """The lines for one candidate: id line, title, flags, evidence, reasons."""
-    lines: list[RenderableType] = [
-        _id_line(c),
-        Text(_t(c.record.title), style="bold" if chosen else ""),
+def record_label(c: Candidate) -> str:
+    """The id people know a record by: the PMID, the FDA application number, else the id."""
+    r = c.record
+    if r.fda is not None:
+        return _t(r.fda.application_number)
+    return _t(r.pmid or r.native_id)
+
+
+def _id_line(rank: int, c: Candidate, chosen: bool, width: int) -> Text:
+    r = c.record
+    head = Text(f"{'✓' if chosen else ' '}{rank} ", style="bold")
+    head.append(confidence_bar(c.confidence), style="green" if c.confidence >= 0.6 else "dim")
+    head.append(f" {c.confidence:.2f}  ")
+    head.append(record_label(c), style="bold")
+    rest = f" · {r.year}" if r.year else ""
+    source = r.journal_abbrev or r.journal or (r.fda.sponsor if r.fda else None)
+    if source:
+        rest += f" · {_t(source)}"
+    head.append(clip(rest, max(0, width - len(head.plain))), style="dim")
+    return _line(head)
+
+
+def candidate_lines(
+    rank: int, c: Candidate, terms: list[str], *, chosen: bool, width: int, reasons: int = 2
+) -> list[Text]:
+    """At most five lines for one candidate: id, title, flags (with the first flag's reason),
+    the top `reasons` reasons, and the evidence sentence (two lines, one when flagged)."""
+    inner = width - len(_INDENT)
+    lines = [
+        _id_line(rank, c, chosen, width),
+        _line(_INDENT, Text(clip(c.record.title, inner), style="bold" if chosen else "")),
     ]
     if c.flags:
-        lines.append(flag_text(c.flags))
-    if c.evidence and c.evidence.text:
-        evidence = Text()
-        evidence.append(f"{_t(c.evidence.field)}: ", style="dim")
-        evidence.append_text(highlight(f"“{c.evidence.text}”", terms))
-        lines.append(evidence)
+        flags = flag_text(c.flags)
+        why = c.flag_reasons.get(c.flags[0], "")
+        if why:
+            flags.append(" " + clip(why, max(0, inner - len(flags.plain) - 1)), style="dim")
+        lines.append(_line(_INDENT, flags))
     if c.reasons:
-        lines.append(Text("why: " + _t("; ".join(c.reasons)), style="dim"))
-    return Group(*lines)
+        shown = "; ".join(c.reasons[:reasons]) if reasons else "; ".join(c.reasons)
+        lines.append(_line(_INDENT, Text(clip("why: " + shown, inner), style="dim")))
+    if c.evidence and c.evidence.text:
+        room = 5 - len(lines)
+        parts = _wrapped(f"“{c.evidence.text}”", inner, max(1, room))
+        lines.extend(_line(_INDENT, highlight(part, terms)) for part in parts)
+    return lines
 
 
 def decision_text(decision: Decision | None) -> Text:
@@ -128,32 +185,76 @@ def decision_text(decision: Decision | None) -> Text:
     return out
 
 
-def render_claim(
-    result: ClaimResult, decision: Decision | None, position: int, total: int
-) -> RenderableType:
-    """The whole review screen for one claim (without the prompt)."""
+def _header(result: ClaimResult, position: int, total: int, width: int) -> list[Text]:
     claim = result.claim
-    header = Text()
-    header.append(f"Claim {position + 1}/{total}", style="bold")
-    header.append(f"  {_t(claim.id)}  {result.status.value}", style="dim")
+    head = Text(f"Claim {position + 1}/{total}", style="bold")
+    head.append(f" · {result.status.value}", style="dim")
     if claim.origin.file:
         where = _t(claim.origin.file) + (f":{claim.origin.line}" if claim.origin.line else "")
-        header.append(f"  {where}", style="dim")
-    title = Text(_t(claim.text), style="bold")
-    parts: list[RenderableType] = [header, title, decision_text(decision)]
+        head.append(f" · {clip(where, 30)}", style="dim")
+    head.append(f" · {_t(claim.id)}", style="dim")
+    lines = [_line(head)]
+    checked = claim.query_text
+    lines += [_line(Text(part, style="bold")) for part in _wrapped(checked, width, 2)]
+    if _t(checked).strip() != _t(claim.text).strip():
+        lines.append(_line(Text(clip("as written: " + claim.text, width), style="dim")))
+    return lines
+
+
+def render_claim(
+    result: ClaimResult,
+    decision: Decision | None,
+    position: int,
+    total: int,
+    *,
+    width: int = 80,
+) -> Group:
+    """The review screen for one claim (without help or prompt): at most `SCREEN_LINES` lines
+    of at most `width` characters."""
+    lines = _header(result, position, total, width)
+    lines.append(_line(_fit(decision_text(decision), width)))
     if not result.candidates:
         reason = _t(result.skipped_reason) or "no candidate found"
-        parts.append(Text(f"no candidates: {reason}", style="yellow"))
-        return Group(*parts)
+        lines.append(_line(Text(clip(f"no candidates: {reason}", width), style="yellow")))
+        return Group(*lines)
     terms = claim_terms(result)
-    table = Table.grid(padding=(0, 1), expand=False)
-    table.add_column(justify="right", no_wrap=True, style="bold")
-    table.add_column(overflow="fold")
     chosen = decision.candidate if decision else None
-    for rank, candidate in enumerate(result.candidates, start=1):
-        mark = "✓" if candidate.record.id == chosen else ""
-        table.add_row(f"{mark}{rank}", candidate_block(candidate, terms, chosen=bool(mark)))
-        if rank < len(result.candidates):
-            table.add_row("", "")
-    parts.append(table)
-    return Group(*parts)
+    for rank, c in enumerate(result.candidates[:TOP], start=1):
+        mark = c.record.id == chosen
+        lines += candidate_lines(rank, c, terms, chosen=mark, width=width)
+    rest = len(result.candidates) - TOP
+    if rest > 0:
+        lines.append(_line(Text(f"{rest} more candidate(s): m", style="dim")))
+    return Group(*lines[:SCREEN_LINES])
+
+
+def _fit(text: Text, width: int) -> Text:
+    if len(text.plain) > width:
+        text = text.copy()
+        text.truncate(width - 1)
+        text.append("…")
+    return text
+
+
+def render_more(result: ClaimResult, decision: Decision | None, *, width: int = 80) -> Group:
+    """Every candidate after the top three, with all their reasons and flag explanations."""
+    terms = claim_terms(result)
+    chosen = decision.candidate if decision else None
+    lines: list[Text] = []
+    for rank, c in enumerate(result.candidates, start=1):
+        if rank <= TOP and not c.flag_reasons:
+            continue
+        if rank <= TOP:
+            lines += [
+                _line(Text(clip(f"#{rank} {flag}: {why}", width), style="yellow"))
+                for flag, why in c.flag_reasons.items()
+            ]
+            continue
+        lines += candidate_lines(rank, c, terms, chosen=c.record.id == chosen, width=width)
+        lines += [
+            _line(_INDENT, Text(clip(f"{flag}: {why}", width - 3), style="dim"))
+            for flag, why in list(c.flag_reasons.items())[1:]
+        ]
+    if not lines:
+        lines.append(Text("no more candidates", style="dim"))
+    return Group(*lines)
