@@ -10,6 +10,8 @@ import typer
 
 from litcheck.cli.common import (
     CacheDirOpt,
+    DetailOpt,
+    LimitOpt,
     NoCacheOpt,
     OfflineOpt,
     QueriesOpt,
@@ -43,10 +45,13 @@ def check(
         bool | None,
         typer.Option("--extract/--no-extract", help="Treat FILE as an article (default: detect)."),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=100)] = 10,
+    limit: LimitOpt = 10,
     sources: SourcesOpt = None,
     decisions: Annotated[Path | None, typer.Option("--decisions", help="Decisions file.")] = None,
-    workers: Annotated[int, typer.Option("--workers", min=1, max=32)] = 4,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", min=1, max=32, help="Claims checked at once (one rate limit)."),
+    ] = 4,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 3 if any claim was skipped.")
     ] = False,
@@ -58,6 +63,7 @@ def check(
     offline: OfflineOpt = False,
     queries: QueriesOpt = None,
     semantic: SemanticOpt = False,
+    detail: DetailOpt = False,
 ) -> None:
     """Check every claim in FILE; stream to --output and resume where a stopped run left off."""
     with guarded():
@@ -101,7 +107,8 @@ def check(
             )
         if _prints(output_format, output):
             fmt = output_format or OutputFormat.TABLE
-            write_output(fmt.to_formatter(width=err_console().width).format(results), None)
+            formatter = fmt.to_formatter(width=err_console().width, detail=detail)
+            write_output(formatter.format(results), None)
         elapsed = time.perf_counter() - started
         console = err_console()
         progress.print_summary(stats)

@@ -10,6 +10,8 @@ import typer
 
 from litcheck.cli.common import (
     CacheDirOpt,
+    DetailOpt,
+    LimitOpt,
     NoCacheOpt,
     OfflineOpt,
     QueriesOpt,
@@ -29,7 +31,7 @@ def claim(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="How to print the result.")
     ] = OutputFormat.TABLE,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=100)] = 10,
+    limit: LimitOpt = 10,
     sources: SourcesOpt = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
     decisions: Annotated[
@@ -40,6 +42,7 @@ def claim(
     offline: OfflineOpt = False,
     queries: QueriesOpt = None,
     semantic: SemanticOpt = False,
+    detail: DetailOpt = False,
 ) -> None:
     """Check one claim: ranked candidate references with confidence, reasons, evidence, flags."""
     with guarded():
@@ -80,7 +83,8 @@ def claim(
         console = err_console()
         width = console.width if output is None else 120
         color = output is None and output_format is OutputFormat.TABLE and _stdout_is_tty()
-        write_output(output_format.to_formatter(width=width, color=color).format(results), output)
+        formatter = output_format.to_formatter(width=width, color=color, detail=detail)
+        write_output(formatter.format(results), output)
         elapsed = time.perf_counter() - started
         console.print(
             summary_line(status_counts(results), requests=checker.requests_sent, seconds=elapsed)

@@ -103,6 +103,19 @@ def write_output(text: str, output: Path | None) -> None:
 
 # Options shared by the commands that talk to sources ------------------------------------------
 
+DetailOpt = Annotated[
+    bool,
+    typer.Option(
+        "--detail",
+        help="Table: every candidate, reason and query (default: the top 2 reasons, a no_match "
+        "claim's best 3 candidates, a count of the queries).",
+    ),
+]
+LimitOpt = Annotated[
+    int,
+    typer.Option("--limit", "-n", min=1, max=100, help="Candidates to gather and rank per claim."),
+]
+
 CacheDirOpt = Annotated[
     Path | None,
     typer.Option("--cache-dir", help="Cache folder (default: $LITCHECK_CACHE_DIR or ./cache)."),

@@ -22,12 +22,14 @@ class OutputFormat(StrEnum):
     MARKDOWN = "markdown"
     CSV = "csv"
 
-    def to_formatter(self, *, width: int | None = None, color: bool = False) -> Formatter:
-        """The formatter for this format (imported lazily)."""
+    def to_formatter(
+        self, *, width: int | None = None, color: bool = False, detail: bool = False
+    ) -> Formatter:
+        """The formatter for this format (imported lazily); `detail` applies to the table."""
         if self is OutputFormat.TABLE:
             from litcheck.formats.table import TableFormatter
 
-            return TableFormatter(width=width, color=color)
+            return TableFormatter(width=width, color=color, detail=detail)
         if self is OutputFormat.JSON:
             from litcheck.results.codec import JsonFormatter
 

@@ -1,5 +1,9 @@
 """Terminal tables for people (may change at any time; programs use --format json).
 
+By default each candidate shows its top `REASONS` reasons under its evidence, a `no_match` claim
+lists only its best `NO_MATCH_SHOWN` candidates (they are leads, not answers) and the queries are
+summed up in one line; `detail=True` (`--detail`) shows every candidate, reason and query.
+
 Outside text goes through `inert.terminal_text` (no escape sequences or control characters) and
 into rich only as `Text`, which never interprets `[bold]`-style markup.
 """
@@ -28,6 +32,10 @@ FLAG_STYLE = {
     "different-ingredient": "bold red",
     "different-indication": "bold yellow",
 }
+REASONS = 2
+"""Reasons shown per candidate without --detail."""
+NO_MATCH_SHOWN = 3
+"""Candidates shown for a no_match claim without --detail."""
 STATUS_STYLE = {
     Status.MATCHED: "bold green",
     Status.WEAK: "yellow",
@@ -62,7 +70,22 @@ def _ident(c: Candidate) -> str:
     return _t(r.pmid or r.native_id)
 
 
-def _candidates_table(result: ClaimResult) -> Table:
+def shown_candidates(result: ClaimResult, *, detail: bool = False) -> tuple[Candidate, ...]:
+    """The candidates a table lists: all with `detail`, else the best 3 of a no_match claim."""
+    if detail or result.status is not Status.NO_MATCH:
+        return result.candidates
+    return result.candidates[:NO_MATCH_SHOWN]
+
+
+def _reasons_text(c: Candidate, *, detail: bool) -> str:
+    reasons = c.reasons if detail else c.reasons[:REASONS]
+    if not reasons:
+        return ""
+    more = len(c.reasons) - len(reasons)
+    return "why: " + _t("; ".join(reasons)) + (f" (+{more})" if more else "")
+
+
+def _candidates_table(result: ClaimResult, *, detail: bool = False) -> Table:
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_lines=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("confidence", no_wrap=True)
@@ -70,7 +93,7 @@ def _candidates_table(result: ClaimResult) -> Table:
     table.add_column("title · evidence", ratio=1, min_width=24)
     decision = result.decision
     rejected = decision is not None and decision.verdict.value == "rejected"
-    for rank, c in enumerate(result.candidates, start=1):
+    for rank, c in enumerate(shown_candidates(result, detail=detail), start=1):
         r = c.record
         src = _t(r.fda.sponsor if r.fda else r.journal_abbrev or r.journal)
         confirmed = (
@@ -90,12 +113,16 @@ def _candidates_table(result: ClaimResult) -> Table:
             body.stylize("strike dim")
         if c.evidence is not None and c.evidence.field != "title":
             body.append(f"\n“{_t(c.evidence.text)}”", style="italic")
+        why = _reasons_text(c, detail=detail)
+        if why:
+            body.append(f"\n{why}", style="dim")
         table.add_row(str(rank), confidence_bar(c.confidence), ident, body)
     return table
 
 
-def render_result(result: ClaimResult) -> Group:
-    """One claim: a heading, the candidates table, the flag reasons and the queries that ran."""
+def render_result(result: ClaimResult, *, detail: bool = False) -> Group:
+    """One claim: a heading, the candidates table, the flag reasons and the queries that ran
+    (every query with `detail`, else how many ran)."""
     claim = result.claim
     parts: list[object] = []
     head = Text()
@@ -113,8 +140,11 @@ def render_result(result: ClaimResult) -> Group:
         line = f"decision: {d.verdict.value}" + (f" {_t(d.candidate)}" if d.candidate else "")
         parts.append(Text(line + (f" — {_t(d.note)}" if d.note else ""), style="bold cyan"))
     if result.candidates:
-        parts.append(_candidates_table(result))
-        for rank, c in enumerate(result.candidates, start=1):
+        parts.append(_candidates_table(result, detail=detail))
+        hidden = len(result.candidates) - len(shown_candidates(result, detail=detail))
+        if hidden:
+            parts.append(Text(f"{hidden} weaker candidate(s) not shown (--detail)", style="dim"))
+        for rank, c in enumerate(shown_candidates(result, detail=detail), start=1):
             for flag, why in c.flag_reasons.items():
                 note = Text(f"  #{rank} ")
                 note.append(_t(flag), style=FLAG_STYLE.get(flag, "bold"))
@@ -122,7 +152,9 @@ def render_result(result: ClaimResult) -> Group:
                 parts.append(note)
     elif not result.skipped_reason:
         parts.append(Text("no candidates found", style="yellow"))
-    if result.queries:
+    if result.queries and not detail:
+        parts.append(Text(f"{len(result.queries)} queries ran (--detail lists them)", style="dim"))
+    elif result.queries:
         parts.append(Text("queries that ran:", style="dim"))
         for run in result.queries:
             q = Text(f"  {_t(run.query.source)} ({run.count} hits): ", style="dim")
@@ -132,9 +164,14 @@ def render_result(result: ClaimResult) -> Group:
 
 
 class TableFormatter:
-    def __init__(self, *, width: int | None = None, color: bool = False) -> None:
+    """Results as rich tables, `width` columns wide; `detail` shows everything."""
+
+    def __init__(
+        self, *, width: int | None = None, color: bool = False, detail: bool = False
+    ) -> None:
         self.width = width
         self.color = color
+        self.detail = detail
 
     def format(self, results: Sequence[ClaimResult]) -> str:
         buf = io.StringIO()
@@ -149,5 +186,5 @@ class TableFormatter:
         for i, result in enumerate(results):
             if i:
                 console.rule(style="dim")
-            console.print(render_result(result))
+            console.print(render_result(result, detail=self.detail))
         return buf.getvalue()
