@@ -34,7 +34,12 @@ def report(
         path = resolve_results(results)
         latest = load_latest(decisions or decisions_path_for(path))
         written = write_report(
-            read_results(path), latest, output, include_unreviewed=include_unreviewed, html=html
+            read_results(path),
+            latest,
+            output,
+            include_unreviewed=include_unreviewed,
+            html=html,
+            source=path.name,
         )
         for file in written:
             err_console().print(f"wrote {file}", soft_wrap=True, markup=False)

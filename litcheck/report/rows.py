@@ -8,8 +8,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from litcheck.formats.inert import plain_text
 from litcheck.models import Author, Candidate, ClaimResult, Decision, Record, Verdict
 from litcheck.results.decisions import is_reviewed
+
+FLAG_MEANING = {
+    "retracted": "the article was retracted: do not cite it as support",
+    "expression-of-concern": "the journal published an expression of concern about it",
+    "animal-only": "a study in animals, while the claim is about people (or not limited to animals)",
+    "in-vitro": "cell or tissue work, not a study in living people",
+    "review": "a review, not a primary study: find the study it cites",
+    "preprint": "a preprint, not peer reviewed",
+    "year-mismatch": "published in a different year from the one the claim gives",
+    "different-ingredient": "the approval is for a related substance, not the one the claim names",
+    "different-indication": "the approval is for another use than the one the claim states",
+}
+"""What each flag means, for legends and for flags a record gives no reason for."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,51 @@ class ReportRow:
     def flags(self) -> tuple[str, ...]:
         return self.reference.flags if self.reference else ()
 
+    @property
+    def flag_reasons(self) -> list[tuple[str, str]]:
+        """Each flag of the confirmed reference with its one-line explanation."""
+        if self.reference is None:
+            return []
+        reasons = self.reference.flag_reasons
+        return [(f, reasons.get(f) or FLAG_MEANING.get(f, "")) for f in self.reference.flags]
+
+    @property
+    def origin(self) -> str:
+        """ "article.txt:3", "article.txt", or "" for a claim typed on the command line."""
+        origin = self.result.claim.origin
+        if not origin.file:
+            return f"line {origin.line}" if origin.line else ""
+        return origin.file + (f":{origin.line}" if origin.line else "")
+
+    @property
+    def checked(self) -> str:
+        """The claim as checked (references resolved when the article gave context)."""
+        return self.result.claim.query_text
+
+    @property
+    def written(self) -> str:
+        """The claim as the source wrote it, when that differs from the claim as checked."""
+        text = self.result.claim.text
+        return text if text.strip() != self.checked.strip() else ""
+
+    @property
+    def reviewer(self) -> str:
+        return (self.decision.reviewer or "") if self.decision else ""
+
+    @property
+    def decided_at(self) -> str:
+        return self.decision.at if self.decision else ""
+
+    @property
+    def confidence(self) -> float | None:
+        return self.reference.confidence if self.reference else None
+
+    @property
+    def evidence(self) -> str:
+        """The sentence of the confirmed reference that matches the claim."""
+        evidence = self.reference.evidence if self.reference else None
+        return evidence.text if evidence else ""
+
 
 def report_rows(
     results: Iterable[ClaimResult],
@@ -63,6 +122,12 @@ def report_rows(
             )
         rows.append(ReportRow(result, decision, reference))
     return rows
+
+
+def source_name(results: Iterable[ClaimResult]) -> str:
+    """The article(s) or claims file(s) the claims came from, in order ("" when none says)."""
+    files = dict.fromkeys(r.claim.origin.file for r in results if r.claim.origin.file)
+    return ", ".join(f for f in files if f)
 
 
 def confirmed_records(rows: Iterable[ReportRow]) -> list[Record]:
@@ -98,8 +163,17 @@ def page_range(pages: str | None) -> tuple[str | None, str | None]:
     return first, last
 
 
+def _sentence(text: str) -> str:
+    """`text` ending in one full stop: "Is it?" stays, "Title." stays, "Title" gets one."""
+    text = text.strip().rstrip(",;:").strip()
+    return text if not text or text.endswith((".", "?", "!")) else text + "."
+
+
 def citation(record: Record) -> str:
-    """A one-line Vancouver-style reference for people (reports, tables)."""
+    """A one-line Vancouver-style reference for people (reports, tables), e.g.
+    "Krystal JH, Kaye AP. Title. Journal. 2023;120(49):e23. doi:10.1/x. PMID: 380." Works
+    without authors, journal, year or pages, and never doubles a title's own ? ! or full stop.
+    """
     if record.fda is not None:
         fda = record.fda
         parts = [record.title or fda.application_number, f"Drugs@FDA {fda.application_number}"]
@@ -107,24 +181,19 @@ def citation(record: Record) -> str:
             parts.append(fda.sponsor)
         if fda.original_approval:
             parts.append(f"Approved {fda.original_approval}")
-        return ". ".join(parts) + "."
-    names = [a.display for a in record.authors]
+        return " ".join(_sentence(plain_text(p)) for p in parts)
+    names = [plain_text(a.display) for a in record.authors if a.display]
     authors = ", ".join(names[:6]) + (", et al" if len(names) > 6 else "")
-    title = record.title.rstrip(".")
-    out = f"{authors}. {title}." if authors else f"{title}."
-    if record.journal:
-        out += f" {record.journal}."
+    parts = [authors, plain_text(record.title), plain_text(record.journal or "")]
     if record.year:
-        out += f" {record.year}"
+        where = str(record.year)
         if record.volume:
-            out += f";{record.volume}"
-            if record.issue:
-                out += f"({record.issue})"
+            where += f";{record.volume}" + (f"({record.issue})" if record.issue else "")
         if record.pages:
-            out += f":{record.pages}"
-        out += "."
+            where += f":{record.pages}"
+        parts.append(plain_text(where))
     if record.doi:
-        out += f" doi:{record.doi}."
+        parts.append(f"doi:{plain_text(record.doi)}")
     if record.pmid:
-        out += f" PMID: {record.pmid}."
-    return out
+        parts.append(f"PMID: {plain_text(record.pmid)}")
+    return " ".join(_sentence(p) for p in parts if p.strip())

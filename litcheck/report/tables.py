@@ -1,4 +1,6 @@
-"""The reviewed set as Markdown and CSV: claim, verdict, reference, flags, note.
+"""The reviewed set as Markdown and CSV, with the fields of report.html: where the claim is,
+the claim as checked, verdict, reviewer, time, note, the reference (citation and link), its
+confidence, the evidence sentence, and each flag with its explanation.
 
 The cell rules live in `litcheck.formats.inert` (shared with `--format csv|markdown`): the CSV
 is written by `csv_text`, the Markdown table by `formats.markdown.md_table`.
@@ -26,14 +28,12 @@ CSV_COLUMNS = (
     "note",
     "reviewer",
     "decided_at",
+    "claim_as_checked",
+    "confidence",
+    "evidence",
+    "flag_reasons",
 )
-
-
-def _origin(row: ReportRow) -> str:
-    origin = row.result.claim.origin
-    if not origin.file:
-        return ""
-    return origin.file + (f":{origin.line}" if origin.line else "")
+"""The CSV header; columns after decided_at were added later, so older readers keep working."""
 
 
 def reference_text(row: ReportRow) -> str:
@@ -61,7 +61,7 @@ def _csv_cells(row: ReportRow) -> list[object]:
     return [
         row.result.claim.id,
         row.result.claim.text,
-        _origin(row),
+        row.origin,
         row.verdict,
         row.reference_id,
         reference_text(row),
@@ -72,6 +72,10 @@ def _csv_cells(row: ReportRow) -> list[object]:
         row.note,
         decision.reviewer if decision else None,
         decision.at if decision else None,
+        row.checked,
+        round(row.confidence, 4) if row.confidence is not None else None,
+        row.evidence,
+        " | ".join(f"{flag}: {why}" for flag, why in row.flag_reasons),
     ]
 
 
@@ -82,22 +86,48 @@ def to_csv(rows: Sequence[ReportRow]) -> str:
 
 def _md_cells(number: int, row: ReportRow) -> list[str]:
     record = row.reference.record if row.reference else None
+    reference = md_text(reference_text(row))
+    link = md_link("link", record) if record is not None else ""
+    flags = "; ".join(f"{md_code(f, cell=True)} {md_text(why)}" for f, why in row.flag_reasons)
     return [
         str(number),
-        md_text(row.result.claim.text),
+        md_text(row.origin),
+        md_text(row.checked),
         md_text(row.verdict),
-        md_link(row.reference_id, record),
-        ", ".join(md_code(f, cell=True) for f in row.flags),
+        md_text(" ".join(p for p in (row.reviewer, row.decided_at) if p)),
         md_text(row.note),
+        reference + (f" {link}" if link.startswith("[") else ""),
+        f"{row.confidence:.2f}" if row.confidence is not None else "",
+        md_text(row.evidence),
+        flags,
     ]
 
 
-def to_markdown(rows: Sequence[ReportRow], *, total: int, title: str = "litcheck review") -> str:
-    """A Markdown report: a summary line, then a table of claims, then the reference list."""
-    lines = [f"# {md_text(title)}", "", summary_line(rows, total), ""]
+MD_COLUMNS = (
+    "#",
+    "where",
+    "claim (as checked)",
+    "verdict",
+    "reviewed",
+    "note",
+    "reference",
+    "confidence",
+    "evidence",
+    "flags",
+)
+
+
+def to_markdown(
+    rows: Sequence[ReportRow], *, total: int, title: str = "litcheck review", source: str = ""
+) -> str:
+    """A Markdown report: the source, a summary line, a table of claims (`MD_COLUMNS`), then
+    the reference list."""
+    lines = [f"# {md_text(title)}", ""]
+    if source:
+        lines += [f"Source: {md_text(source)}", ""]
+    lines += [summary_line(rows, total), ""]
     if rows:
-        header = ("#", "claim", "verdict", "reference", "flags", "note")
-        lines += md_table(header, (_md_cells(n, row) for n, row in enumerate(rows, start=1)))
+        lines += md_table(MD_COLUMNS, (_md_cells(n, row) for n, row in enumerate(rows, start=1)))
         lines.append("")
     confirmed = confirmed_records(rows)
     if confirmed:

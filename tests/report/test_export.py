@@ -68,8 +68,12 @@ def test_csv_reads_back(results: list[ClaimResult], fixed_decisions: dict[str, D
 def test_html_is_self_contained(
     results: list[ClaimResult], fixed_decisions: dict[str, Decision]
 ) -> None:
+    from litcheck.report.html_parts import SCRIPT
+
     html = to_html(_rows(results, fixed_decisions), total=5)
-    assert "<script" not in html and "<link" not in html and "@import" not in html
+    assert html.count("<script") == 1 and f"<script>{SCRIPT}</script>" in html
+    assert "<link" not in html and "@import" not in html and " src=" not in html
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
     assert "&lt;" not in html.split("<body>")[0]  # head is plain
     assert "ask the author which study | which year" in html
 

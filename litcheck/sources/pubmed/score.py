@@ -491,7 +491,7 @@ def score(claim: Claim, record: Record, ctx: ScoringContext = ScoringContext()) 
     flags = record_flags(claim, record, ctx.current_year)
     if f.years or f.recency:
         feats["year"] = 0.0 if "year-mismatch" in flags else 1.0
-        if "year-mismatch" not in flags and f.years:
+        if "year-mismatch" not in flags and f.years and record.year is not None:
             reasons.append(f"published {record.year}, as the claim says")
     else:
         feats["year"] = 0.5

@@ -132,3 +132,11 @@ def test_best_sentence_z_compares_a_record_with_its_pool():
     ranked = score_pool(NW_CLAIM, pool, {r.id: i for i, r in enumerate(pool, 1)}, current_year=2026)
     assert [c.record.id for c in ranked][0] == KETAMINE_PAPER.id
     assert ranked[0].features["best_sentence_z"] == round(z[KETAMINE_PAPER.id], 4)
+
+
+def test_year_reason_only_when_the_record_has_a_year() -> None:
+    c2019 = claim("In 2019 a study showed ketamine works.", years=(2019,))
+    dated = score(c2019, record("3001", "Ketamine works", "Ketamine works.", year=2019))
+    undated = score(c2019, record("3002", "Ketamine works", "Ketamine works.", year=None))
+    assert "published 2019, as the claim says" in dated.reasons
+    assert not any("published" in reason for reason in undated.reasons)
