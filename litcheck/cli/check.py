@@ -34,7 +34,9 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="Print all results in this format on stdout (with --output: the file is JSONL).",
+            metavar="FORMAT",
+            help="Print every result on stdout as table, json, jsonl, markdown or csv (the "
+            "--output file is JSONL).",
         ),
     ] = None,
     output: Annotated[
@@ -50,7 +52,13 @@ def check(
     decisions: Annotated[Path | None, typer.Option("--decisions", help="Decisions file.")] = None,
     workers: Annotated[
         int,
-        typer.Option("--workers", min=1, max=32, help="Claims checked at once (one rate limit)."),
+        typer.Option(
+            "--workers",
+            min=1,
+            max=32,
+            metavar="N",
+            help="Claims checked at once (all share one rate limit).",
+        ),
     ] = 4,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 3 if any claim was skipped.")

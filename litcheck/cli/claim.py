@@ -29,7 +29,13 @@ from litcheck.models import Status
 def claim(
     text: Annotated[str, typer.Argument(help='The claim, in quotes; "-" reads it from stdin.')],
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="How to print the result.")
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="table, json, jsonl, markdown or csv.",
+        ),
     ] = OutputFormat.TABLE,
     limit: LimitOpt = 10,
     sources: SourcesOpt = None,

@@ -113,7 +113,14 @@ DetailOpt = Annotated[
 ]
 LimitOpt = Annotated[
     int,
-    typer.Option("--limit", "-n", min=1, max=100, help="Candidates to gather and rank per claim."),
+    typer.Option(
+        "--limit",
+        "-n",
+        min=1,
+        max=100,
+        metavar="N",
+        help="Candidates to gather and rank per claim.",
+    ),
 ]
 
 CacheDirOpt = Annotated[
@@ -174,7 +181,7 @@ SemanticOpt = Annotated[
     bool,
     typer.Option(
         "--semantic",
-        help="Add sentence-embedding similarity to the score (pip install 'litcheck[semantic]').",
+        help="Also score by meaning: sentence embeddings (needs the extra \\[semantic]).",
     ),
 ]
 

@@ -105,7 +105,7 @@ def embed(
 ) -> None:
     """Add sentence-embedding vectors to an index, so --semantic also finds records by meaning.
 
-    Needs the extra: pip install 'litcheck[semantic]'. Re-running embeds only records added or
+    Needs the extra: pip install 'litcheck\\[semantic]'. Re-running embeds only records added or
     replaced since; an interrupted run keeps what it did.
     """
     with guarded():
