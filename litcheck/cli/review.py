@@ -111,6 +111,7 @@ def _run(
         ),
         ask=screen.ask if interactive else None,
         more=screen.more,
+        redraw_every_key=interactive,
     )
     if outcome.made:
         screen.flush()

@@ -59,8 +59,8 @@ class Screen:
     def flush(self) -> None:
         """Print the feedback held back, one line each (clipped to the width)."""
         for text in self.pending:
-            line = Text(terminal_text(text), style="bold", no_wrap=True, overflow="ellipsis")
-            self.err.print(line)
+            line = Text(terminal_text(text), style="bold")
+            self.err.print(line, no_wrap=True, overflow="ellipsis", crop=True)
         self.pending.clear()
 
     def read(self) -> str | None:

@@ -31,10 +31,11 @@ from litcheck.models import Candidate, ClaimResult, Decision, Record, Verdict
 from litcheck.results.decisions import is_reviewed, merge_latest, now_iso
 from litcheck.review.view import record_label
 
-HELP = (
-    "c N confirm candidate N · r reject all · u unsure · n TEXT note · o N open · "
-    "m more · s skip · b back · q quit"
+HELP_LINES = (
+    "c N confirm candidate N · r reject all · u unsure · n TEXT note",
+    "o N open · m more · s skip · b back · q quit",
 )
+HELP = " · ".join(HELP_LINES)
 SHORT_HELP = "c N confirm · r reject all · u unsure · n TEXT note · m more · ? help · q quit"
 
 
@@ -174,6 +175,7 @@ class _Hooks:
     more: MoreFn | None
     reviewer: str | None
     clock: Callable[[], str]
+    redraw_every_key: bool
 
 
 @dataclass
@@ -259,7 +261,8 @@ class _Session:
                 self.hooks.say("already at the first claim")
             return -1 if self.pos else 0
         else:
-            self.hooks.say(HELP)
+            for line in HELP_LINES:
+                self.hooks.say(line)
         return 0
 
     def at_end_command(self, cmd: Command) -> None:
@@ -285,10 +288,12 @@ class _Session:
         self.pos += step
 
     def run(self) -> None:
-        """Read and carry out commands until quit or end of input."""
-        shown = -1
+        """Read and carry out commands until quit or end of input. The claim is shown when the
+        position changes and, with `redraw_every_key` (a terminal), after every command but `m`
+        (whose list would be cleared), so its decision and the feedback are always on screen."""
+        shown, redraw = -1, True
         while True:
-            if not self.at_end and shown != self.pos:
+            if redraw or (not self.at_end and shown != self.pos):
                 self.hooks.show(
                     self.current, self.latest.get(self.current.claim.id), self.pos, len(self.queue)
                 )
@@ -297,14 +302,17 @@ class _Session:
             if line is None:
                 break
             if not line.strip():
+                redraw = False
                 continue
             try:
                 cmd = parse_command(line)
             except ValueError as exc:
                 self.hooks.say(f"{exc}. {HELP}")
+                redraw = self.hooks.redraw_every_key
                 continue
             if cmd.key == "q":
                 break
+            redraw = self.hooks.redraw_every_key and cmd.key != "m"
             if self.at_end:
                 self.at_end_command(cmd)
                 shown = shown if self.at_end else -1
@@ -327,13 +335,15 @@ def review(
     clock: Callable[[], str] = now_iso,
     ask: Callable[[str], bool] | None = None,
     more: MoreFn | None = None,
+    redraw_every_key: bool = False,
 ) -> ReviewOutcome:
     """Run the loop until quit or end of input.
 
     `read` returns the next command line, or None at end of input (treated as quit).
     `record` must persist a decision before returning. `ask(question)` answers y/n before a
     flagged candidate is confirmed (None: confirm without asking, as scripts do). `more` shows
-    the candidates after the top three. Ctrl-C propagates to the caller; every decision recorded
+    the candidates after the top three. `redraw_every_key` shows the claim again after every
+    command (a terminal that clears the screen for each). Ctrl-C propagates to the caller; every decision recorded
     before it is kept.
     """
     latest = dict(decisions or {})
@@ -344,7 +354,7 @@ def review(
     if not queue:
         say("nothing to review with these filters")
         return ReviewOutcome(ended="empty")
-    hooks = _Hooks(read, show, say, record, open_url, ask, more, reviewer, clock)
+    hooks = _Hooks(read, show, say, record, open_url, ask, more, reviewer, clock, redraw_every_key)
     session = _Session(queue, latest, hooks, pos=start_position(queue, latest))
     reviewed = sum(is_reviewed(latest.get(r.claim.id)) for r in queue)
     if reviewed == len(queue):

@@ -26,8 +26,9 @@ from litcheck.models import Candidate, ClaimResult, Decision, Verdict
 SEVERE_FLAGS = frozenset({"retracted", "expression-of-concern"})
 TOP = 3
 """Candidates on the first screen of a claim; `m` shows the rest."""
-SCREEN_LINES = 21
-"""The most lines `render_claim` returns (24 rows minus help, feedback and prompt)."""
+SCREEN_LINES = 20
+"""The most lines `render_claim` returns: 24 rows minus the short help, two lines of feedback
+and the prompt."""
 _STOP = frozenset(
     """a about after against all also an and any are as at be been before being between both but
     by can could did do does during each few for from had has have how if in into is it its may
@@ -138,10 +139,18 @@ def _id_line(rank: int, c: Candidate, chosen: bool, width: int) -> Text:
 
 
 def candidate_lines(
-    rank: int, c: Candidate, terms: list[str], *, chosen: bool, width: int, reasons: int = 2
+    rank: int,
+    c: Candidate,
+    terms: list[str],
+    *,
+    chosen: bool,
+    width: int,
+    reasons: int = 2,
+    most: int = 5,
 ) -> list[Text]:
-    """At most five lines for one candidate: id, title, flags (with the first flag's reason),
-    the top `reasons` reasons, and the evidence sentence (two lines, one when flagged)."""
+    """At most `most` (4 or 5) lines for one candidate: id, title, flags (with the first
+    flag's reason), the top `reasons` reasons, and the evidence sentence in the lines left (at
+    least one)."""
     inner = width - len(_INDENT)
     lines = [
         _id_line(rank, c, chosen, width),
@@ -157,7 +166,7 @@ def candidate_lines(
         shown = "; ".join(c.reasons[:reasons]) if reasons else "; ".join(c.reasons)
         lines.append(_line(_INDENT, Text(clip("why: " + shown, inner), style="dim")))
     if c.evidence and c.evidence.text:
-        room = 5 - len(lines)
+        room = most - len(lines)
         parts = _wrapped(f"“{c.evidence.text}”", inner, max(1, room))
         lines.extend(_line(_INDENT, highlight(part, terms)) for part in parts)
     return lines
@@ -219,9 +228,14 @@ def render_claim(
         return Group(*lines)
     terms = claim_terms(result)
     chosen = decision.candidate if decision else None
-    for rank, c in enumerate(result.candidates[:TOP], start=1):
-        mark = c.record.id == chosen
-        lines += candidate_lines(rank, c, terms, chosen=mark, width=width)
+    for most in (5, 4):
+        blocks = [
+            candidate_lines(rank, c, terms, chosen=c.record.id == chosen, width=width, most=most)
+            for rank, c in enumerate(result.candidates[:TOP], start=1)
+        ]
+        if len(lines) + sum(map(len, blocks)) + 1 <= SCREEN_LINES:
+            break
+    lines += [line for block in blocks for line in block]
     rest = len(result.candidates) - TOP
     if rest > 0:
         lines.append(_line(Text(f"{rest} more candidate(s): m", style="dim")))

@@ -120,6 +120,7 @@ def _drive(
         record=recorded.append,
         ask=screen.ask if interactive else None,
         more=screen.more,
+        redraw_every_key=interactive,
         reviewer="ana",
         clock=lambda: "2025-01-01T00:00:00Z",
     )
@@ -183,14 +184,16 @@ def test_interactive_screens_fit_24_rows_and_ask_before_a_flagged_confirm(
     for screen in screens:
         assert len(screen.splitlines()) <= ROWS, screen
         assert all(len(line) <= COLS for line in screen.splitlines())
-    # claim 1 confirmed (flagged: asked, "n" keeps it; the second c 1 is asked again, "y")
+    # Claim 1's top candidate is flagged: asked, "n" keeps it unconfirmed (a fresh screen
+    # says so); the second c 1 is asked again and "y" confirms it.
     assert "#1 is flagged review: confirm it anyway? (y/n)" in screens[0]
-    assert "claim 1: not confirmed" in screens[0]
+    assert screens[1].startswith("Claim 1/5") and "claim 1: not confirmed" in screens[1]
     assert [d.claim_id for d in recorded] == [KETAMINE, GUT]
-    assert "claim 1: confirmed #1 38011560" in screens[1]
-    assert "claim 2: confirmed #1 38147649 · animal-only:" in screens[2]
-    assert screens[2].startswith("Claim 3/5")
-    assert "c N confirm · r reject all" in screens[2]
+    assert screens[2].startswith("Claim 2/5") and "claim 1: confirmed #1 38011560" in screens[2]
+    assert screens[3].startswith("Claim 3/5")
+    assert "claim 2: confirmed #1 38147649 · animal-only:" in screens[3]
+    assert "c N confirm · r reject all" in screens[3]
+    assert "#3 " not in screens[3] and len(screens) == 4  # m lists below, without a redraw
 
 
 def test_feedback_names_the_flag_and_the_note() -> None:
@@ -222,3 +225,29 @@ def test_after_the_end_only_note_open_back_and_quit_apply(
     assert outcome.ended == "quit" and outcome.position == 4
     if key != "x":
         assert said[-1] == "end of the list: n TEXT notes claim 5, b goes back, q quits"
+
+
+def test_interactive_help_errors_and_notes_redraw_within_24_rows(
+    results: list[ClaimResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    typed = iter(["?", "zz", "n hello", "q"])
+    echoed: list[str] = []
+
+    def typing(*_: object) -> str:
+        line = next(typed)
+        echoed.append(line + "\n")
+        return line
+
+    monkeypatch.setattr("builtins.input", typing)
+    console, _, recorded = _drive(results, [], interactive=True, echo=echoed)
+    raw = console.file.getvalue()  # type: ignore[attr-defined]
+    screens = [_ANSI.sub("", screen) for screen in raw.split(CLEAR)[1:]]
+    assert len(screens) == 4
+    for screen in screens:
+        lines = screen.splitlines()
+        assert len(lines) <= ROWS and lines[0].startswith("Claim 1/5"), screen
+    assert loop.HELP_LINES[0] in screens[1] and loop.HELP_LINES[1] in screens[1]
+    assert "unknown command 'zz'" in screens[2]
+    assert "decision: note only by ana · note: hello" in screens[3]
+    assert "claim 1: note saved" in screens[3]
+    assert [d.note for d in recorded] == ["hello"]
