@@ -17,11 +17,15 @@ def report(
     ] = Path("report"),
     decisions: DecisionsOpt = None,
     include_unreviewed: Annotated[
-        bool, typer.Option("--all", help="List claims without a verdict too.")
+        bool,
+        typer.Option(
+            "--all",
+            help="List claims without a verdict in report.md/csv too (report.html always does).",
+        ),
     ] = False,
     html: Annotated[bool, typer.Option("--html/--no-html", help="Also write report.html.")] = True,
 ) -> None:
-    """Write report.md, report.csv, references.bib, references.ris (and report.html) to --output."""
+    """Write report.html (one page for an editor), report.md, report.csv, references.bib and references.ris to --output."""
     from litcheck.cli.common import guarded
 
     with guarded():

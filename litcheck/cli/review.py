@@ -58,9 +58,12 @@ def review(
         typer.Option("--max-confidence", help="Only claims whose best candidate is at most this."),
     ] = None,
 ) -> None:
-    """Review candidates one claim at a time; keys: c N, r, u, n TEXT, o N, s, b, q.
+    """Review one claim per screen: c N confirm, r reject all, u unsure, n TEXT note, o N open, m more, s skip, b back, ? help, q quit.
 
-    When stdin is not a terminal, one command is read per line, so a review can be scripted:
+    Each key answers in one line; confirming a flagged candidate asks y/n first.
+
+    When stdin is not a terminal, one command is read per line and nothing is asked, so a review can be scripted:
+
     printf 'c 1\\nr\\nq\\n' | litcheck review results.jsonl
     """
     from litcheck.cli.common import guarded

@@ -135,7 +135,8 @@ def _reference_fields(row: ReportRow) -> list[str]:
     record = candidate.record
     fields = [_field("Reference", f"<cite>{esc(citation(record))}</cite>{_links(record)}")]
     if candidate.evidence and candidate.evidence.text:
-        where = esc(candidate.evidence.field)
+        part, _, section = candidate.evidence.field.partition(":")
+        where = esc(f"{part} ({section.lower()})" if section else part)
         quote = marked(candidate.evidence.text, claim_terms(row.result))
         fields.append(
             _field("Evidence", f"<blockquote>{quote}</blockquote><small>from the {where}</small>")

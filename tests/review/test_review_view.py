@@ -67,3 +67,15 @@ def test_no_candidates_says_why(results: list[ClaimResult]) -> None:
 
     skipped = replace(results[4], candidates=(), skipped_reason="pubmed: timed out")
     assert "no candidates: pubmed: timed out" in _render(skipped, None, 4)
+
+
+def test_claim_as_checked_first_and_as_written_below(
+    results: list[ClaimResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from litcheck.models import Claim
+
+    monkeypatch.setattr(Claim, "query_text", property(lambda self: "Esketamine " + self.text))
+    lines = _render(results[0], None, 0).splitlines()
+    assert lines[1].startswith("Esketamine Ketamine relieves depression")
+    assert any(line.startswith("as written: Ketamine relieves depression") for line in lines)
+    assert len(lines) <= 20
