@@ -87,3 +87,5 @@ class Screen:
         """Open `url` in a browser; print it when there is none (over ssh) or in a script."""
         if not self.interactive or not webbrowser.open(url):
             self.say(f"open: {url}")
+        else:
+            self.say(f"opened {url} in the browser")

@@ -259,7 +259,9 @@ class _Session:
         elif cmd.key == "b":
             if self.pos == 0:
                 self.hooks.say("already at the first claim")
-            return -1 if self.pos else 0
+                return 0
+            self.hooks.say(f"back to claim {self.pos}")
+            return -1
         else:
             for line in HELP_LINES:
                 self.hooks.say(line)
@@ -270,6 +272,7 @@ class _Session:
         if cmd.key == "b":
             self.at_end = False
             self.outcome.ended = "quit"
+            self.hooks.say(f"back to claim {self.pos + 1}")
         elif cmd.key in ("n", "o", "?"):
             self.step_for(cmd)
         else:

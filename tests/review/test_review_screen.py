@@ -133,7 +133,7 @@ def test_scripted_review_keeps_claim_decision_and_top_candidate_in_the_last_24_l
     # key, the claim on screen after it, its decision as seen, the feedback line it leaves
     steps = [
         ("c 1", GUT, "not reviewed yet", "claim 1: confirmed #1 38011560 · review: Publication"),
-        ("b", KETAMINE, "decision: confirmed pubmed:38011560 by ana", None),
+        ("b", KETAMINE, "decision: confirmed pubmed:38011560 by ana", "back to claim 1"),
         ("r", GUT, "not reviewed yet", "claim 1: rejected every candidate"),
         ("u", PPI, "not reviewed yet", "claim 2: unsure"),
         ("n checked the PDF", PPI, "not reviewed yet", "claim 3: note saved"),
@@ -223,8 +223,9 @@ def test_after_the_end_only_note_open_back_and_quit_apply(
     )
     assert [d.verdict for d in recorded] == [Verdict.UNSURE]
     assert outcome.ended == "quit" and outcome.position == 4
+    assert said[-1] == "back to claim 5"
     if key != "x":
-        assert said[-1] == "end of the list: n TEXT notes claim 5, b goes back, q quits"
+        assert said[-2] == "end of the list: n TEXT notes claim 5, b goes back, q quits"
 
 
 def test_interactive_help_errors_and_notes_redraw_within_24_rows(
