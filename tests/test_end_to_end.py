@@ -141,12 +141,27 @@ def test_regulatory_claim_ranks_openfda_with_pubmed(run):
     assert "esketamine" in top["flag_reasons"]["different-ingredient"].lower()
 
 
-def test_openfda_outage_keeps_pubmed_half(run, openfda):
+def test_openfda_outage_keeps_pubmed_half(run, openfda, monkeypatch):
+    from litcheck.settings import Settings
+    from litcheck.sources.openfda.source import OpenFdaSource
+    from litcheck.sources.pubmed.source import PubMedSource
+
+    waits: list[float] = []
+
+    def create_sources(settings: Settings) -> dict:
+        # openFDA's backoff is recorded, not slept (it was ~15 s of real sleeping).
+        return {
+            "pubmed": PubMedSource.from_settings(settings),
+            "openfda": OpenFdaSource.from_settings(settings, sleep=waits.append),
+        }
+
+    monkeypatch.setattr(Settings, "create_sources", create_sources)
     openfda.fail_status = 500
     try:
         result = run("In 2019, ketamine became approved for treatment-resistant depression.")
     finally:
         openfda.fail_status = None
+    assert waits and waits[-1] >= 0.25 * 2 ** (len(waits) - 1)  # the waits grew
     assert "openfda" in result["source_errors"]
     assert result["status"] != "skipped"
     assert all(c["source"] == "pubmed" for c in result["candidates"])

@@ -178,9 +178,10 @@ class PubMedSource:
         )
 
     def _record_key(self, pmid: str) -> str:
-        # The key of the canonical one-PMID efetch, so any batch that returned it serves it.
+        # The key of the canonical one-PMID efetch, so any batch that returned it serves it,
+        # whichever mirror it came through (the base URL is not part of the key).
         params = {"db": "pubmed", "id": pmid, "retmode": "xml"}
-        return request_key("pubmed:record", "GET", self._client.url("efetch.fcgi"), params)
+        return request_key("pubmed:record", "efetch.fcgi", params)
 
     def fetch(self, ids: Sequence[str]) -> list[Record]:
         """Records for `ids`: per-PMID cache first, the rest by efetch in batches of <= 200.
