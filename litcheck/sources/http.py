@@ -1,15 +1,22 @@
-"""HTTP for every source: one httpx client, a process-wide rate limiter, bounded retries, a cache.
+"""HTTP for every source: one httpx client, a machine-wide rate limiter, bounded retries, a cache.
 
 Source-agnostic: PubMed passes its limiter ("ncbi", 3 or 10/s) and openFDA its own (240/min,
-`ok_statuses={200, 404}`). Library exceptions become `litcheck.errors` here, at the boundary:
+`ok_statuses={200, 404}`); `shared_limiter(key, rate)` (litcheck.sources.ratelimit) gives any
+new source a budget of its own, shared with every litcheck process of the user. Retries back off
+exponentially with jitter, never less than Retry-After; a 429 also slows the host's limiter down
+for a while. Library exceptions become `litcheck.errors` here, at the boundary (their messages
+pass through `litcheck.redact`, so a body that echoes the API key never shows it):
 
 - connect / DNS failure             -> SourceUnavailable naming the host and the URL variable
 - timeouts, after retries           -> SourceUnavailable
-- 429, after retries                -> RateLimited
+- 429, after retries                -> RateLimited (at once if Retry-After > MAX_RETRY_AFTER)
 - 5xx, after retries                -> SourceError
 - other statuses not in ok_statuses -> SourceError at once (never retried)
 - `validate` rejects the body        -> BadResponse, after retries (an invalid body is never cached)
 - --offline and not cached          -> OfflineMiss naming what is missing
+
+Cache keys are the endpoint (the path under the base URL) and the parameters without secrets or
+`tool`, so a cache filled through one mirror or stand-in serves another.
 """
 
 from __future__ import annotations

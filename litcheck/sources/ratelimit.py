@@ -13,6 +13,12 @@ for as long as the window says, then look again. The state file lives in
 `$LITCHECK_RATELIMIT_DIR`, else `$XDG_RUNTIME_DIR/litcheck-ratelimit`, else
 `<tmp>/litcheck-<uid>-ratelimit`; the folder must be the user's own and not writable by others.
 When it cannot be used the limiter is per process, with one warning.
+
+# NOTE: the stamps are `time.monotonic()`, i.e. CLOCK_MONOTONIC on Linux (mach_absolute_time on
+# macOS): one clock for every process since boot, so stamps compare across processes, and wall
+# clock jumps (NTP) cannot open or stall the window. After a reboot the clock restarts, which
+# `Window.discard_stale` detects (stamps far in the future).
+# See: https://docs.python.org/3/library/time.html#time.monotonic
 """
 
 from __future__ import annotations
