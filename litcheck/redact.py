@@ -7,6 +7,7 @@ CLI prints) is clean whatever text went into it, response bodies that echo the r
 a filter on the "litcheck" logger applies it to every log line. Two passes:
 
 - by name: `api_key=VALUE`, `"token": "VALUE"` and the like, for any name `is_secret_name` accepts;
+- credentials in a URL (`https://user:password@host/`);
 - by value: every secret `register_secret` was given (the settings' keys and e-mail, and each
   secret parameter `HttpClient` sends), wherever it appears, plain or URL-encoded.
 """
@@ -27,6 +28,8 @@ _NOT_SECRET = frozenset({"query_key"})
 _NAME = r"[A-Za-z0-9_.\-]*(?:key|token|secret|passw|pwd|e-?mail|auth|credential|signature)[A-Za-z0-9_.\-]*"
 _QUERY_PAIR = re.compile(rf"(?i)\b({_NAME})=([^&\s\"'<>;,]+)")
 _QUOTED_PAIR = re.compile(rf"(?i)([\"']{_NAME}[\"']\s*:\s*)([\"'])(.*?)\2")
+_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@:]+:[^/\s@]+@")
+"""`https://user:password@mirror/`: a base URL may carry credentials."""
 
 _known: set[str] = set()
 _known_lock = threading.Lock()
@@ -66,6 +69,7 @@ def redact(text: str) -> str:
         for form in {value, quote(value, safe=""), quote_plus(value)}:
             if form in text:
                 text = text.replace(form, MASK)
+    text = _URL_USERINFO.sub(rf"\1{MASK}@", text)
     text = _QUERY_PAIR.sub(_mask_pair, text)
     return _QUOTED_PAIR.sub(_mask_quoted, text)
 
@@ -81,11 +85,15 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def install_log_filter(name: str = "litcheck") -> None:
+def install_log_filter(name: str) -> None:
     """Attach one `RedactingFilter` to logger `name` (idempotent)."""
     target = logging.getLogger(name)
     if not any(isinstance(f, RedactingFilter) for f in target.filters):
         target.addFilter(RedactingFilter())
 
 
-install_log_filter()
+# NOTE: httpx logs every request's full URL, query string and api_key included, at INFO
+# ("HTTP Request: GET https://...?api_key=..."); masked too, for anyone who turns logging up.
+# See: https://www.python-httpx.org/logging/
+for _name in ("litcheck", "httpx", "httpcore"):
+    install_log_filter(_name)

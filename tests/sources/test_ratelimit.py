@@ -261,6 +261,18 @@ def test_folder_of_another_user_falls_back_with_a_warning(tmp_path: Path, caplog
     assert type(limiter) is RateLimiter and "belongs to another user" in caplog.text
 
 
+def test_pubmed_with_a_key_has_a_budget_of_its_own(tmp_path: Path):
+    # NCBI counts keyed requests against the key: a keyed run must not starve an unkeyed one.
+    from litcheck.settings import Settings
+    from litcheck.sources.pubmed.source import PubMedSource
+
+    keyed = PubMedSource.from_settings(Settings(ncbi_api_key="K", use_cache=False))
+    plain = PubMedSource.from_settings(Settings(ncbi_email="a@example.org", use_cache=False))
+    assert keyed._client.limiter is shared_limiter("ncbi-key", 10.0)
+    assert plain._client.limiter is shared_limiter("ncbi", 3.0)
+    assert keyed._client.limiter.rate == 10.0 and plain._client.limiter.rate == 3.0
+
+
 def test_default_state_dir(monkeypatch, tmp_path: Path):
     monkeypatch.setenv("LITCHECK_RATELIMIT_DIR", str(tmp_path / "x"))
     assert default_state_dir() == tmp_path / "x"

@@ -94,3 +94,22 @@ def app():  # imported late: the CLI's lazy imports stay lazy for the other test
     from litcheck.cli import app as the_app
 
     return the_app
+
+
+def test_credentials_in_a_url_are_masked():
+    clean = redact("cannot reach https://bob:hunter2@mirror.example.test/eutils/ (ConnectError)")
+    assert "hunter2" not in clean and "bob" not in clean and "mirror.example.test" in clean
+
+
+def test_httpx_request_log_lines_are_masked(respx_mock, caplog):
+    respx_mock.get(BASE + "esearch.fcgi").mock(return_value=httpx.Response(200, content=b"{}"))
+    client = HttpClient(
+        source="pubmed",
+        base_url=BASE,
+        base_url_env="LITCHECK_EUTILS_URL",
+        limiter=RateLimiter(1000.0),
+        cache=None,
+    )
+    with caplog.at_level(logging.INFO):
+        client.get("esearch.fcgi", {"term": "x", "api_key": KEY}, ttl=None)
+    assert "HTTP Request" in caplog.text and KEY not in caplog.text

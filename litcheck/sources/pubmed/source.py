@@ -118,7 +118,10 @@ class PubMedSource:
             source="pubmed",
             base_url=settings.eutils_url,
             base_url_env="LITCHECK_EUTILS_URL",
-            limiter=limiter or shared_limiter("ncbi", settings.ncbi_rate),
+            # NCBI counts requests with a key against the key, those without against the
+            # address: two budgets, so a keyed run never starves an unkeyed one sharing a window.
+            limiter=limiter
+            or shared_limiter("ncbi-key" if settings.ncbi_api_key else "ncbi", settings.ncbi_rate),
             cache=cache,
             offline=settings.offline,
             timeout=settings.timeout,
