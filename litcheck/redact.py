@@ -26,7 +26,7 @@ _NOT_SECRET = frozenset({"query_key"})
 """NCBI's history-server handle is named like a key but is not one (and changes the answer)."""
 
 _NAME = r"[A-Za-z0-9_.\-]*(?:key|token|secret|passw|pwd|e-?mail|auth|credential|signature)[A-Za-z0-9_.\-]*"
-_QUERY_PAIR = re.compile(rf"(?i)\b({_NAME})=([^&\s\"'<>;,]+)")
+_QUERY_PAIR = re.compile(rf"(?i)\b({_NAME})=([^&\s\"'<>;,()]+)")
 _QUOTED_PAIR = re.compile(rf"(?i)([\"']{_NAME}[\"']\s*:\s*)([\"'])(.*?)\2")
 _URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@:]+:[^/\s@]+@")
 """`https://user:password@mirror/`: a base URL may carry credentials."""
@@ -49,9 +49,15 @@ def register_secret(value: str | None) -> None:
             _known.add(value.strip())
 
 
+PLACEHOLDERS = frozenset({"you@example.org"})
+"""Example values litcheck's own hints show (`export NCBI_EMAIL=you@example.org`): kept."""
+
+
 def _mask_pair(match: re.Match[str]) -> str:
-    name = match.group(1)
-    return f"{name}={MASK}" if is_secret_name(name) else match.group(0)
+    name, value = match.group(1), match.group(2).rstrip(".")
+    if not is_secret_name(name) or value in PLACEHOLDERS:
+        return match.group(0)
+    return f"{name}={MASK}"
 
 
 def _mask_quoted(match: re.Match[str]) -> str:

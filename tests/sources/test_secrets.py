@@ -113,3 +113,8 @@ def test_httpx_request_log_lines_are_masked(respx_mock, caplog):
     with caplog.at_level(logging.INFO):
         client.get("esearch.fcgi", {"term": "x", "api_key": KEY}, ttl=None)
     assert "HTTP Request" in caplog.text and KEY not in caplog.text
+
+
+def test_litcheck_s_own_hints_keep_their_example_values(caplog):
+    assert redact("(export NCBI_EMAIL=you@example.org)") == "(export NCBI_EMAIL=you@example.org)"
+    assert redact("NCBI_EMAIL=real@lab.edu") == f"NCBI_EMAIL={MASK}"
