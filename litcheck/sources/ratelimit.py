@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import re
 import tempfile
@@ -129,9 +130,12 @@ class Window:
             doc = json.loads(raw or b"{}")
             sends = [float(s) for s in doc.get("sends", [])]
             factor = min(1.0, max(MIN_FACTOR, float(doc.get("factor", 1.0))))
-            return cls(sends, float(doc.get("slow_until", 0.0)), factor)
+            slow_until = float(doc.get("slow_until", 0.0))
         except (ValueError, TypeError, AttributeError):
             return cls()
+        if not all(math.isfinite(x) for x in [*sends, factor, slow_until]):
+            return cls()  # json accepts NaN and Infinity; a window of them would never open
+        return cls(sends, slow_until, factor)
 
 
 class RateLimiter:

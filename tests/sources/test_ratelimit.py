@@ -212,6 +212,11 @@ def test_state_file_is_owner_only_and_damage_reads_as_empty(tmp_path: Path):
     assert len(json.loads(path.read_bytes())["sends"]) == 1
 
 
+@pytest.mark.parametrize("raw", [b'{"sends": [NaN]}', b'{"factor": "x"}', b"[1, 2]", b""])
+def test_odd_states_read_as_empty(raw: bytes):
+    assert Window.loads(raw) == Window()
+
+
 def test_state_from_before_a_reboot_is_forgotten(tmp_path: Path):
     path = tmp_path / "ncbi.json"
     path.write_text(json.dumps({"sends": [1e9], "slow_until": 1e9, "factor": 0.125}))
