@@ -1,8 +1,9 @@
 """`Source` backed by NCBI E-utilities: esearch (JSON) to find PMIDs, efetch (XML) to read them.
 
-httpx fetches (through `litcheck.sources.http.HttpClient`: one process-wide NCBI rate limiter, retries,
-cache); Bio.Entrez parses (`litcheck.sources.pubmed.xml`, offline). Records are cached per PMID, so an
-article fetched for one claim serves every claim.
+httpx fetches (through `litcheck.sources.http.HttpClient`: one NCBI rate limiter shared by every
+litcheck process, retries, cache); Bio.Entrez parses (`litcheck.sources.pubmed.xml`, offline).
+Records are cached per PMID, whichever mirror they came through, so an article fetched for one
+claim serves every claim.
 """
 
 from __future__ import annotations
