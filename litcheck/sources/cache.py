@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import sqlite3
 import stat
 import threading
@@ -108,6 +109,10 @@ def _make_disk_class() -> type[Any]:
     return _BytesOnlyDisk
 
 
+_DISKCACHE_ENTRY = re.compile(r"^(?:cache\.db(?:-wal|-shm|-journal)?|[0-9a-f]{2})$")
+"""What diskcache keeps in its folder: the SQLite database and the folders of large values."""
+
+
 def _make_private_dir(directory: Path) -> None:
     """Create `directory` owner-only (0o700), or refuse it.
 
@@ -133,14 +138,16 @@ def _make_private_dir(directory: Path) -> None:
 
 
 def _make_private_files(directory: Path) -> None:
-    """Make what sits in `directory` (cache.db, its journals, value folders) owner-only.
-
-    Files become 0o600, folders 0o700. Raises `ConfigError` for an entry that belongs to
-    another user (planted where only we should write).
+    """Make diskcache's own entries in `directory` (cache.db, its journals, the two-hex-digit
+    value folders) owner-only: files 0o600, folders 0o700. Anything else there is left alone
+    (the folder might be one the user keeps other files in). Raises `ConfigError` for such an
+    entry that belongs to another user (planted where only we should write).
     """
     uid = os.getuid()
     with os.scandir(directory) as entries:
         for entry in entries:
+            if not _DISKCACHE_ENTRY.match(entry.name):
+                continue
             info = entry.stat(follow_symlinks=False)
             if info.st_uid != uid:
                 raise ConfigError(

@@ -35,12 +35,15 @@ def test_files_are_0600_and_folders_0700(tmp_path: Path):
     assert {p.name: _mode(p) for p in files} == {p.name: 0o600 for p in files}
 
 
-def test_an_old_cache_db_0644_is_tightened(tmp_path: Path):
+def test_an_old_cache_db_0644_is_tightened_and_other_files_left_alone(tmp_path: Path):
     folder = tmp_path / "c"
     ResponseCache(folder).close()
     (folder / "cache.db").chmod(0o644)
+    (folder / "notes.txt").write_text("mine")
+    (folder / "notes.txt").chmod(0o644)
     ResponseCache(folder).close()
     assert _mode(folder / "cache.db") == 0o600
+    assert _mode(folder / "notes.txt") == 0o644  # not diskcache's: not ours to change
 
 
 @pytest.mark.parametrize("mode", [0o777, 0o770, 0o702])
