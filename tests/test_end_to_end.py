@@ -141,7 +141,21 @@ def test_regulatory_claim_ranks_openfda_with_pubmed(run):
     assert "esketamine" in top["flag_reasons"]["different-ingredient"].lower()
 
 
-def test_openfda_outage_keeps_pubmed_half(run, openfda):
+def test_openfda_outage_keeps_pubmed_half(run, openfda, monkeypatch):
+    from litcheck.settings import Settings
+    from litcheck.sources.openfda.source import OpenFdaSource
+    from litcheck.sources.pubmed.source import PubMedSource
+
+    waits: list[float] = []
+
+    def create_sources(settings: Settings) -> dict:
+        # openFDA's backoff is recorded, not slept (it was ~15 s of real sleeping).
+        return {
+            "pubmed": PubMedSource.from_settings(settings),
+            "openfda": OpenFdaSource.from_settings(settings, sleep=waits.append),
+        }
+
+    monkeypatch.setattr(Settings, "create_sources", create_sources)
     openfda.fail_status = 500
     try:
         # A partial answer: printed, then exit 3 so that scripts know to retry.
@@ -150,6 +164,7 @@ def test_openfda_outage_keeps_pubmed_half(run, openfda):
         )
     finally:
         openfda.fail_status = None
+    assert waits and waits[-1] >= 0.25 * 2 ** (len(waits) - 1)  # the waits grew
     assert "openfda" in result["source_errors"]
     assert result["status"] != "skipped"
     assert all(c["source"] == "pubmed" for c in result["candidates"])
