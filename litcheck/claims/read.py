@@ -21,8 +21,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from litcheck.claims import document
-from litcheck.claims.checkworthy import assess, is_chrome
-from litcheck.claims.facets import analyze, term_from_entry
+from litcheck.claims.article import extract_article
+from litcheck.claims.facets import analyze
 from litcheck.claims.vocab import Vocabulary
 from litcheck.errors import InputError
 from litcheck.models import Claim, Origin
@@ -30,10 +30,6 @@ from litcheck.models import Claim, Origin
 MAX_CLAIM_CHARS = 10_000
 
 _ARTICLE_EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
-_ANAPHOR = re.compile(
-    r"^(?:it|its|this|these|they|those|the (?:drug|medication|medicine|treatment|compound))\b",
-    re.IGNORECASE,
-)
 
 
 def _where(origin: Origin | None) -> str:
@@ -217,9 +213,11 @@ def extract_claims(
 ) -> list[Claim]:
     """The check-worthy claims of an article, in reading order, without duplicates.
 
-    `kind` is "html", "markdown" or "text" (guessed from the content when None). A sentence
-    that refers back ("It blocks ...", "The drug ...") and names no intervention borrows the
-    article's main intervention, recorded in `meta["context"]`.
+    `kind` is "html", "markdown" or "text" (guessed from the content when None). Each claim
+    carries its `context` (the article's subject, its references resolved: "It was formulated
+    in 1962" is checked as "[Ketamine] was formulated in 1962"), its facets merged with the
+    inherited ones, and its `kind` (study, approval, mechanism, ...); see
+    `litcheck.claims.article`.
     """
     if kind is None:
         kind = (
@@ -227,30 +225,4 @@ def extract_claims(
             if re.search(r"<(?:p|div|body|html|h[1-6])[\s>]", text, re.IGNORECASE)
             else "text"
         )
-    found: list[tuple[int, str]] = []
-    for block in document.blocks(text, kind):
-        if block.heading:
-            continue
-        for line, sentence in document.sentences(block):
-            if not is_chrome(sentence, vocab):
-                found.append((line, sentence))
-
-    analysed = [(line, s, analyze(s, vocab)) for line, s in found]
-    counts: dict[str, int] = {}
-    for _, _, facets in analysed:
-        for term in facets.interventions:
-            counts[term.canonical] = counts.get(term.canonical, 0) + 1
-    main = max(counts, key=lambda k: counts[k]) if counts else None
-    main_entry = vocab.get(main) if main else None
-
-    claims: dict[str, Claim] = {}
-    for line, sentence, facets in analysed:
-        if len(sentence) > MAX_CLAIM_CHARS or not assess(sentence, facets, vocab).worthy:
-            continue
-        claim = Claim.from_text(sentence, origin=Origin(file, line))
-        meta: dict[str, str] = {}
-        if main_entry is not None and not facets.interventions and _ANAPHOR.match(sentence):
-            facets = replace(facets, interventions=(term_from_entry(main_entry),))
-            meta["context"] = main_entry.canonical
-        claims.setdefault(claim.id, replace(claim, facets=facets, meta=meta))
-    return list(claims.values())
+    return extract_article(text, vocab, file=file, kind=kind)

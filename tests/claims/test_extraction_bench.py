@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from bench.extraction import LABELS, extract_all, load_labels, score
 
-RECALL_FLOOR = 0.59
-PRECISION_FLOOR = 0.90
+RECALL_FLOOR = 0.95
+PRECISION_FLOOR = 0.92
 NOISE_CEILING = 0.05
 
 
