@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from litcheck.claim_context import context_to_json
 from litcheck.models import Candidate, ClaimResult, Facets, Record
 from litcheck.results.decisions import decision_to_json
 
@@ -27,6 +28,7 @@ def facets_to_dict(f: Facets) -> dict[str, Any]:
         "recency": f.recency,
         "numbers": [q.text for q in f.numbers],
         "regulatory": f.regulatory,
+        "inherited": [t.canonical for t in f.all_terms() if t.inherited],
     }
 
 
@@ -105,6 +107,8 @@ def result_to_dict(r: ClaimResult) -> dict[str, Any]:
             "origin": {"file": claim.origin.file, "line": claim.origin.line},
             "facets": facets_to_dict(claim.facets),
             "meta": dict(claim.meta),
+            "kind": claim.kind,
+            "context": context_to_json(claim.context),
         },
         "status": r.status.value,
         "skipped_reason": r.skipped_reason,

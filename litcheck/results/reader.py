@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from litcheck.claim_context import context_from_json
 from litcheck.errors import InputError
 from litcheck.models import (
     Author,
@@ -99,6 +100,8 @@ def result_from_json(data: Mapping[str, Any]) -> ClaimResult:
         text=text,
         origin=Origin(file=origin.get("file"), line=origin.get("line")),
         facets=_facets(claim_data.get("facets") or {}),
+        context=context_from_json(claim_data.get("context")),
+        kind=_str(claim_data.get("kind")),
     )
     raw = [c for c in data.get("candidates") or [] if isinstance(c, dict)]
     raw.sort(key=lambda c: _int(c.get("rank")) or 10**6)
@@ -178,9 +181,12 @@ def parse_author(name: object) -> Author:
 
 
 def _facets(data: Mapping[str, Any]) -> Facets:
+    inherited = {str(v) for v in _list(data.get("inherited"))}
+
     def terms(key: str) -> tuple[Term, ...]:
         kind = _FACET_KINDS[key]
-        return tuple(Term(canonical=str(v), kind=kind) for v in _list(data.get(key)))
+        values = [str(v) for v in _list(data.get(key))]
+        return tuple(Term(canonical=v, kind=kind, inherited=v in inherited) for v in values)
 
     years = tuple(y for y in (_year(v) for v in _list(data.get("years"))) if y is not None)
     return Facets(
