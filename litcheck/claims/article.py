@@ -18,6 +18,7 @@ from dataclasses import replace
 from litcheck.claims import document
 from litcheck.claims.checkworthy import is_chrome
 from litcheck.claims.context import ArticleSentence, Resolved, resolve_sentences
+from litcheck.claims.context_merge import Subject
 from litcheck.claims.extract_rules import classify
 from litcheck.claims.facets import analyze
 from litcheck.claims.vocab import Vocabulary
@@ -68,10 +69,11 @@ def context_at(
 ) -> Resolved:
     """The context `claim` has at `line` of the article (see the module docstring)."""
     sentences = article_sentences(text, vocab, kind)
+    subject = Subject.of(sentences)
     wanted = normalise_claim_text(claim)
     for index, sentence in enumerate(sentences):
         if sentence.line == line and normalise_claim_text(sentence.text) == wanted:
-            return resolve_sentences(sentences[: index + 1], vocab)[-1]
+            return resolve_sentences(sentences[: index + 1], vocab, subject)[-1]
     before = [s for s in sentences if s.line <= line]
     added = ArticleSentence(line, " ".join(claim.split()), analyze(claim, vocab))
-    return resolve_sentences([*before, added], vocab)[-1]
+    return resolve_sentences([*before, added], vocab, subject)[-1]

@@ -34,6 +34,8 @@ from dataclasses import dataclass, field, replace
 
 from litcheck.claim_context import ClaimContext, Inherited
 from litcheck.claims.context_merge import Subject, merge_facets, render_checked, study_terms
+from litcheck.claims.document import split_sentences
+from litcheck.claims.facets import analyze
 from litcheck.claims.mentions import Mention, Reference, mentions, references
 from litcheck.claims.quantities import Span
 from litcheck.claims.vocab import Vocabulary
@@ -295,7 +297,40 @@ def _has_word(text: str, phrase: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE) is not None
 
 
-def resolve_sentences(sentences: Sequence[ArticleSentence], vocab: Vocabulary) -> list[Resolved]:
-    """Every sentence's context, in order (see the module docstring)."""
-    resolver = _Resolver(vocab, Subject.of(sentences))
+def resolve_sentences(
+    sentences: Sequence[ArticleSentence], vocab: Vocabulary, subject: Subject | None = None
+) -> list[Resolved]:
+    """Every sentence's context, in order (see the module docstring); `subject` defaults to the
+    one counted over `sentences`."""
+    resolver = _Resolver(vocab, subject or Subject.of(sentences))
     return [resolver.resolve(s) for s in sentences]
+
+
+def resolve_with_context(text: str, facets: Facets, context: str, vocab: Vocabulary) -> Resolved:
+    """One claim read after a context given in words ("ketamine infusions for treatment-
+    resistant depression"): its references resolve to the context, and a claim that names no
+    drug (or no condition) inherits the context's. `context` is the ClaimContext's subject."""
+    before = [
+        ArticleSentence(0, " ".join(s.split()), analyze(s, vocab))
+        for _, s in split_sentences(" ".join(context.split()))
+    ]
+    subject = Subject.of(before, text=" ".join(context.split()))
+    resolver = _Resolver(vocab, subject)
+    for sentence in before:
+        resolver.resolve(sentence)
+    resolved = resolver.resolve(ArticleSentence(0, " ".join(text.split()), facets))
+    lent: list[Inherited] = []
+    terms: list[Term] = []
+    for facet, named in (
+        ("interventions", subject.interventions),
+        ("conditions", subject.conditions),
+    ):
+        if getattr(resolved.facets, facet) or not named:
+            continue
+        term = named[0][0]
+        lent.append(Inherited("", term.canonical, term.kind, None, "from the given context"))
+        terms.append(term)
+    if not lent:
+        return resolved
+    context_out = replace(resolved.context, inherited=resolved.context.inherited + tuple(lent))
+    return Resolved(context_out, merge_facets(resolved.facets, terms, []))

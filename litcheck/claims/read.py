@@ -21,7 +21,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from litcheck.claims import document
-from litcheck.claims.article import extract_article
+from litcheck.claims.article import context_at, extract_article
+from litcheck.claims.context import resolve_with_context
 from litcheck.claims.facets import analyze
 from litcheck.claims.vocab import Vocabulary
 from litcheck.errors import InputError
@@ -44,8 +45,12 @@ def claim_from_text(
     *,
     origin: Origin | None = None,
     meta: Mapping[str, str] | None = None,
+    context: str | None = None,
 ) -> Claim:
-    """A validated, analysed claim. InputError for empty, whitespace-only or oversized text."""
+    """A validated, analysed claim. InputError for empty, whitespace-only or oversized text.
+
+    `context` (words: "ketamine infusions for depression") resolves the claim's references
+    and lends it the context's drug and condition (`litcheck.claims.context`)."""
     if not text or not text.strip():
         raise InputError(
             f"{_where(origin)} is empty",
@@ -57,7 +62,21 @@ def claim_from_text(
             tip="pass one claim, not a whole document; for an article use `litcheck extract FILE`",
         )
     claim = Claim.from_text(" ".join(text.split()), origin=origin, meta=meta)
-    return replace(claim, facets=analyze(claim.text, vocab))
+    claim = replace(claim, facets=analyze(claim.text, vocab))
+    if context and context.strip():
+        resolved = resolve_with_context(claim.text, claim.facets, context, vocab)
+        claim = replace(claim, facets=resolved.facets, context=resolved.context)
+    return claim
+
+
+def with_article_context(claim: Claim, path: Path, line: int, vocab: Vocabulary) -> Claim:
+    """`claim` with the context it has at `line` of the article `path` (`--article --line`):
+    the sentence there when the claim is one, else as if it followed the lines up to `line`."""
+    text = _decode(path)
+    kind = _kind(path, text)
+    kind = kind if kind in ("html", "markdown") else "text"
+    resolved = context_at(text, vocab, claim.text, line=line, kind=kind)
+    return replace(claim, facets=resolved.facets, context=resolved.context)
 
 
 def _decode(path: Path) -> str:
@@ -136,7 +155,10 @@ def _table(text: str, vocab: Vocabulary, file: str, delimiter: str) -> list[Clai
             continue
         cell = row[index] if index < len(row) else ""
         meta = {n: v for i, (n, v) in enumerate(zip(names, row, strict=False)) if i != index and n}
-        claims.append(claim_from_text(cell, vocab, origin=Origin(file, line), meta=meta))
+        context = meta.pop("context", None)
+        claims.append(
+            claim_from_text(cell, vocab, origin=Origin(file, line), meta=meta, context=context)
+        )
     return claims
 
 
@@ -167,7 +189,12 @@ def _jsonl(text: str, vocab: Vocabulary, file: str) -> list[Claim]:
             for k, v in item.items()
             if k != key
         }
-        claims.append(claim_from_text(item[key], vocab, origin=Origin(file, number), meta=meta))
+        context = meta.pop("context", None) if isinstance(item.get("context"), str) else None
+        claims.append(
+            claim_from_text(
+                item[key], vocab, origin=Origin(file, number), meta=meta, context=context
+            )
+        )
     return claims
 
 

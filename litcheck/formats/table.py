@@ -10,6 +10,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from litcheck.formats.checked import checked_line
 from litcheck.models import Candidate, ClaimResult, Status
 
 FLAG_STYLE = {
@@ -67,6 +68,8 @@ def render_result(result: ClaimResult) -> Group:
     if claim.origin.file:
         head.append(f"  ({claim.origin.file}:{claim.origin.line})", style="dim")
     parts.append(head)
+    if (checked := checked_line(claim)) is not None:
+        parts.append(checked)
     if result.skipped_reason:
         parts.append(Text(f"skipped: {result.skipped_reason}", style="red"))
     for source, err in result.source_errors.items():

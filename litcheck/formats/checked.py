@@ -1,0 +1,37 @@
+"""The claim as checked, for people: inherited words marked (used by the terminal table)."""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+
+from litcheck.models import Claim
+
+INHERITED_STYLE = "dim cyan"
+_BRACKETED = re.compile(r"\[[^\[\]]*\]")
+
+
+def checked_line(claim: Claim) -> Text | None:
+    """ "checked as: Typically, [ketamine infusions] can help ..." with the bracketed (inherited)
+    words styled, plus what the claim inherits without a word of its own pointing there
+    ("+ Northwestern University from line 9"); None when the claim inherits nothing."""
+    context = claim.context
+    if context is None or not context.inherited:
+        return None
+    line = Text("checked as: ", style="dim")
+    pos = 0
+    for match in _BRACKETED.finditer(context.checked_text):
+        line.append(context.checked_text[pos : match.start()])
+        line.append(match.group(0), style=INHERITED_STYLE)
+        pos = match.end()
+    line.append(context.checked_text[pos:])
+    shown = " ".join(m.group(0).lower() for m in _BRACKETED.finditer(context.checked_text))
+    silent = [i for i in context.inherited if i.value.lower() not in shown]
+    seen: dict[str, None] = {}
+    for item in silent:
+        where = f" from line {item.from_line}" if item.from_line else " from the context"
+        seen.setdefault(f"{item.value}{where}", None)
+    if seen:
+        line.append("  + " + "; ".join(seen), style=INHERITED_STYLE)
+    return line
