@@ -6,8 +6,8 @@
 1. Left out, whatever else they say: questions, sentences that introduce a list (end in ":"),
    fewer than `MIN_WORDS` or more than `MAX_WORDS` words, page furniture, calls to action and
    business talk (`extract_call_to_action`, a command at the start), conditionals ("If ...",
-   `extract_hypothetical_starts`), opinion and hype (`extract_opinion`), and speculation
-   (`extract_speculative`, "could", without a study cue).
+   `extract_hypothetical_starts`), and, unless a study cue backs them, opinion and hype
+   (`extract_opinion`) and speculation (`extract_speculative`, "could").
 2. The kinds a sentence states: each `kind_NAME` list names cue words; study designs and
    institutions count as "study", regulatory words as "approval", years and decades as
    "history", percentages and counts as "statistic". The first kind in `extract_kind_order`
@@ -74,10 +74,12 @@ def excluded(text: str, vocab: Vocabulary) -> str | None:
         ("extract_call_to_action", "call to action", False),
         ("extract_imperative_starts", "call to action", True),
         ("extract_hypothetical_starts", "hypothetical", True),
-        ("extract_opinion", "opinion", False),
     ):
         if (cue := find(vocab, list_name, text, start=start)) is not None:
             return f"{label} ({cue})"
+    opinion = find(vocab, "extract_opinion", text)
+    if opinion is not None and find(vocab, "kind_study", text) is None:
+        return f"opinion ({opinion})"
     return None
 
 

@@ -1,0 +1,83 @@
+"""What extraction keeps, on sentences that are not from the seed articles (the rules are meant
+to be general: litcheck.claims.extract_rules, queries/extraction.toml)."""
+
+from __future__ import annotations
+
+import pytest
+
+from litcheck.claims.extract_rules import classify
+from litcheck.claims.facets import analyze
+from litcheck.claims.read import extract_claims
+from litcheck.claims.vocab import Vocabulary
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocabulary:
+    return Vocabulary.load()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Semaglutide reduced body weight by 15% in adults with obesity.", "statistic"),
+        ("Metformin was first approved in the UK in 1958.", "approval"),
+        ("Statins lower LDL cholesterol by blocking HMG-CoA reductase.", "mechanism"),
+        ("Type 2 diabetes affects more than 400 million people worldwide.", "epidemiology"),
+        ("Patients should not drive for 24 hours after sedation.", "safety"),
+        ("Aspirin was originally derived from willow bark.", "history"),
+    ],
+)
+def test_checkable_statements_are_kept_with_their_kind(
+    vocab: Vocabulary, sentence: str, kind: str
+) -> None:
+    verdict = classify(sentence, analyze(sentence, vocab), None, vocab)
+    assert verdict.keep, verdict.reasons
+    assert verdict.kind == kind
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Book your appointment today and feel the difference!",
+        "Why wait for relief from your migraines?",
+        "Our clinic offers the best migraine care in town.",
+        "If you are tired of feeling tired, this supplement could be for you.",
+        "Share this post with your friends",
+        "This supplement is a miracle for your energy levels.",
+        "Here is what the research says about statins:",
+    ],
+)
+def test_calls_to_action_questions_and_hype_are_left_out(vocab: Vocabulary, sentence: str) -> None:
+    verdict = classify(sentence, analyze(sentence, vocab), None, vocab)
+    assert not verdict.keep, verdict.reasons
+
+
+def test_html_article_claims_carry_title_heading_and_resolved_pronouns(vocab: Vocabulary) -> None:
+    html = (
+        "<html><head><title>Lithium facts</title></head><body><nav>Home</nav>\n"
+        "<h1>Lithium for bipolar disorder</h1>\n"
+        "<p>Lithium is a mood stabiliser used for bipolar disorder.\n"
+        "It was approved by the FDA in 1970.</p>\n"
+        "<p>Call us today to book your visit!</p></body></html>\n"
+    )
+    claims = extract_claims(html, vocab, file="page.html")
+    assert [c.origin.line for c in claims] == [3, 4]
+    approved = claims[1]
+    assert approved.kind == "approval"
+    assert approved.query_text == "[Lithium] was approved by the FDA in 1970."
+    assert approved.context is not None
+    assert (approved.context.title, approved.context.heading) == (
+        "Lithium facts",
+        "Lithium for bipolar disorder",
+    )
+
+
+def test_markdown_sections_resolve_the_drug_across_paragraphs(vocab: Vocabulary) -> None:
+    md = (
+        "# Semaglutide\n\nSemaglutide is a GLP-1 receptor agonist. In trials, it reduced body "
+        "weight by 15%.\n\n## Safety\n\nThe drug can cause nausea and vomiting.\n"
+    )
+    claims = extract_claims(md, vocab, file="post.md", kind="markdown")
+    checked = [c.query_text for c in claims]
+    assert "In trials, [semaglutide] reduced body weight by 15%." in checked
+    assert "[Semaglutide] can cause nausea and vomiting." in checked
