@@ -12,7 +12,11 @@ labelled sentence of the same article.
 - recall: check-worthy sentences kept / check-worthy sentences;
 - precision: kept sentences that are check-worthy / kept sentences;
 - noise: calls to action, furniture, headings and questions kept / all of them;
-- kind agreement: kept check-worthy claims whose `kind` equals the label's (informative only).
+- kind agreement: kept check-worthy claims whose `kind` equals the label's (informative only);
+- context: of the labelled references of kept claims (`context`: "they" -> "ketamine
+  infusions"), those litcheck resolved: an inherited item for the same words (or for no words:
+  the drug a sentence inherits without naming it) whose value shares a word with the label's
+  (for `phrase: "study"`, any item inherited from a study).
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ class Scores:
     noise: int = 0
     kept_noise: int = 0
     kind_agree: int = 0
+    refs: int = 0
+    refs_resolved: int = 0
     missed: list[str] = field(default_factory=list)
     false_keeps: list[str] = field(default_factory=list)
 
@@ -71,6 +77,8 @@ class Scores:
             "kind_agreement": round(self.kind_agree / self.kept_worthy, 3)
             if self.kept_worthy
             else 0.0,
+            "context_refs": self.refs,
+            "context_resolved": self.refs_resolved,
         }
 
 
@@ -102,6 +110,10 @@ def score(labels: Iterable[dict[str, object]], extracted: dict[str, list[Claim]]
                 out.kept_noise += kept
             if worthy and kept and getattr(claims[text], "kind", None) == label.get("kind"):
                 out.kind_agree += 1
+            if worthy and kept:
+                for ref in label.get("context") or []:  # type: ignore[attr-defined]
+                    out.refs += 1
+                    out.refs_resolved += _resolved(claims[text], ref)
             if worthy and not kept:
                 out.missed.append(f"{article}:{label['line']} {text}")
             elif kept and not worthy:
@@ -111,6 +123,21 @@ def score(labels: Iterable[dict[str, object]], extracted: dict[str, list[Claim]]
         out.kept += len(unknown)
         out.false_keeps += [f"{article}:? [unlabelled] {t}" for t in unknown]
     return out
+
+
+def _words(text: str) -> set[str]:
+    return {w[:5] for w in text.lower().replace("'s", "").split() if len(w) > 2}
+
+
+def _resolved(claim: Claim, ref: dict[str, str]) -> bool:
+    """Whether `claim`'s context resolves the labelled reference `ref` (see module docstring)."""
+    items = claim.context.inherited if claim.context else ()
+    if ref["phrase"] == "study":
+        return any("study" in i.why for i in items)
+    wanted = _words(ref["refers_to"])
+    return any(
+        i.what.lower() in (ref["phrase"].lower(), "") and _words(i.value) & wanted for i in items
+    )
 
 
 def extract_all(

@@ -256,13 +256,13 @@ _WHAT = {
 
 
 def _cataphoric(ref: Reference, own: list[Mention], before: list[Mention]) -> bool:
-    """True when the drug `ref` stands for is named later in the same sentence ("Despite its
-    benefits, ketamine therapy ...", "From studies on the medication, ... ketamine ..."), or,
-    for a statement "This", when the sentence names its own drug."""
+    """True when the drug a pronoun stands for is named later in the same sentence ("Despite its
+    benefits, ketamine therapy ..."), or, for a statement "This", when the sentence names its
+    own drug. Definite references ("the medicine") always point back."""
     drugs = [m for m in own if m.kind == "intervention"]
     if ref.role == "statement":
         return bool(drugs)
-    if ref.role in ("it", "treatment") and not ref.initial and not before:
+    if ref.role == "it" and not ref.initial and not before:
         return any(m.start > ref.start for m in drugs)
     return False
 
