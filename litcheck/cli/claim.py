@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from litcheck.cli.claim_context import ArticleOpt, ContextOpt, LineOpt, claim_with_context
 from litcheck.cli.common import (
     CacheDirOpt,
     NoCacheOpt,
@@ -39,21 +40,9 @@ def claim(
     offline: OfflineOpt = False,
     queries: QueriesOpt = None,
     semantic: SemanticOpt = False,
-    context: Annotated[
-        str | None,
-        typer.Option(
-            "--context",
-            help='What the claim leans on, in words ("ketamine infusions for depression"): '
-            "its pronouns resolve to it and it lends its drug and condition.",
-        ),
-    ] = None,
-    article: Annotated[
-        Path | None,
-        typer.Option("--article", help="Take the context from this article (with --line)."),
-    ] = None,
-    line: Annotated[
-        int | None, typer.Option("--line", min=1, help="The claim's line in --article.")
-    ] = None,
+    context: ContextOpt = None,
+    article: ArticleOpt = None,
+    line: LineOpt = None,
 ) -> None:
     """Check one claim: ranked candidate references with confidence, reasons, evidence, flags."""
     with guarded():
@@ -66,9 +55,6 @@ def claim(
             status_counts,
             summary_line,
         )
-        from litcheck.claims.read import claim_from_text
-        from litcheck.claims.vocab import Vocabulary
-        from litcheck.cli.claim_context import article_context
         from litcheck.results.decisions import attach
 
         started = time.perf_counter()
@@ -81,10 +67,9 @@ def claim(
             limit=limit,
             semantic=semantic or None,
         )
-        vocab = Vocabulary.load(settings.queries_dir)
-        the_claim = claim_from_text(claim_text_from_arg(text), vocab, context=context)
-        if article is not None or line is not None:
-            the_claim = article_context(the_claim, article, line, vocab)
+        the_claim = claim_with_context(
+            claim_text_from_arg(text), settings.queries_dir, context, article, line
+        )
         with make_checker(settings) as checker, err_console().status("searching…"):
             result = checker.check_one(the_claim)
         results = attach([result], load_decisions(output, decisions))

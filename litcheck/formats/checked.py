@@ -35,3 +35,9 @@ def checked_line(claim: Claim) -> Text | None:
     if seen:
         line.append("  + " + "; ".join(seen), style=INHERITED_STYLE)
     return line
+
+
+def checked_suffix(claim: Claim) -> Text:
+    """A new line and `checked_line(claim)`, or empty Text when the claim inherits nothing."""
+    line = checked_line(claim)
+    return Text("\n") + line if line is not None else Text()

@@ -10,7 +10,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from litcheck.formats.checked import checked_line
+from litcheck.formats.checked import checked_suffix
 from litcheck.models import Candidate, ClaimResult, Status
 
 FLAG_STYLE = {
@@ -67,9 +67,7 @@ def render_result(result: ClaimResult) -> Group:
     head.append(claim.text)
     if claim.origin.file:
         head.append(f"  ({claim.origin.file}:{claim.origin.line})", style="dim")
-    parts.append(head)
-    if (checked := checked_line(claim)) is not None:
-        parts.append(checked)
+    parts.append(head + checked_suffix(claim))
     if result.skipped_reason:
         parts.append(Text(f"skipped: {result.skipped_reason}", style="red"))
     for source, err in result.source_errors.items():
