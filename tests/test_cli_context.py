@@ -90,3 +90,24 @@ def test_claims_files_take_an_optional_context(tmp_path: Path) -> None:
         assert "context" not in claim.meta
     (plain,) = read_claims_file(csv, vocab)
     assert plain.meta == {"source": "blog"}
+
+
+def test_review_screen_shows_the_claim_as_checked(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from litcheck.models import ClaimResult, Status
+    from litcheck.review.view import claim_terms, render_claim
+
+    vocab = Vocabulary.load()
+    (claim,) = read_claims_file(_context_csv(tmp_path), vocab)
+    result = ClaimResult(claim=claim, status=Status.NO_MATCH)
+    console = Console(width=100, record=True, no_color=True)
+    console.print(render_claim(result, None, 0, 1))
+    assert "checked as: Typically, [ketamine infusions] can help" in console.export_text()
+    assert "ketamine" in claim_terms(result)
+
+
+def _context_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "one.csv"
+    path.write_text(f'claim,context\n"{THEY}",ketamine infusions\n', encoding="utf-8")
+    return path
