@@ -103,6 +103,9 @@ _COMPATIBLE = {
 
 
 class _Resolver:
+    """Reads sentences in order, remembering what each named (`history`), the section it is
+    in and the most recent study; `resolve` gives one sentence its context."""
+
     def __init__(self, vocab: Vocabulary, subject: Subject) -> None:
         self.vocab = vocab
         self.subject = subject
@@ -187,6 +190,9 @@ class _Resolver:
         study = self.study
         if study is None or study.section != self.section:
             return
+        own = {t.canonical for t in sentence.facets.institutions}
+        if own and not own & {t.canonical for t in study.terms if t.kind == "institution"}:
+            return  # "The study from Yale ..." names another study: it starts its own
         stated = {t.canonical for t in sentence.facets.all_terms()}
         why = f"continues the study named on line {study.line}"
         for term in study.terms:

@@ -144,3 +144,18 @@ def test_a_claim_without_context_keeps_its_ladder(seeds: dict[str, list[Claim]])
     bare = replace(claim, context=None, facets=replace(claim.facets, interventions=()))
     assert bare.query_text == bare.text
     assert not any("context dropped" in q.label for q in plan_pubmed(bare))
+
+
+def test_a_study_from_another_institution_starts_its_own() -> None:
+    from litcheck.claims.read import extract_claims
+
+    text = (
+        "A new study by Northwestern Medicine found that ketamine activates newborn neurons in "
+        "mice.\nThe study, conducted on mice, shows ketamine works within hours.\nThe study "
+        "from Yale University found that ketamine reduces suicidal thoughts within a day.\n"
+    )
+    claims = extract_claims(text, Vocabulary.load(), kind="text")
+    continued, other = claims[1], claims[2]
+    assert continued.context is not None and other.context is not None
+    assert continued.context.values("institution") == ("Northwestern University",)
+    assert other.context.values("institution") == ()
