@@ -7,7 +7,8 @@
    fewer than `MIN_WORDS` or more than `MAX_WORDS` words, page furniture, calls to action and
    business talk (`extract_call_to_action`, a command at the start), conditionals ("If ...",
    `extract_hypothetical_starts`), and, unless a study cue backs them, opinion and hype
-   (`extract_opinion`) and speculation (`extract_speculative`, "could").
+   (`extract_opinion`), the business speaking ("we", `extract_business_voice`) and
+   speculation (`extract_speculative`, "could").
 2. The kinds a sentence states: each `kind_NAME` list names cue words; study designs and
    institutions count as "study", regulatory words as "approval", years and decades as
    "history", percentages and counts as "statistic". The first kind in `extract_kind_order`
@@ -77,9 +78,13 @@ def excluded(text: str, vocab: Vocabulary) -> str | None:
     ):
         if (cue := find(vocab, list_name, text, start=start)) is not None:
             return f"{label} ({cue})"
-    opinion = find(vocab, "extract_opinion", text)
-    if opinion is not None and find(vocab, "kind_study", text) is None:
-        return f"opinion ({opinion})"
+    if find(vocab, "kind_study", text) is None:
+        for list_name, label in (
+            ("extract_opinion", "opinion"),
+            ("extract_business_voice", "the business speaking"),
+        ):
+            if (cue := find(vocab, list_name, text)) is not None:
+                return f"{label} ({cue})"
     return None
 
 

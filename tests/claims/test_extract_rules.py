@@ -45,6 +45,8 @@ def test_checkable_statements_are_kept_with_their_kind(
         "Share this post with your friends",
         "This supplement is a miracle for your energy levels.",
         "Here is what the research says about statins:",
+        "We help patients with depression find lasting relief.",
+        "Our mission is to help every patient with chronic pain heal.",
     ],
 )
 def test_calls_to_action_questions_and_hype_are_left_out(vocab: Vocabulary, sentence: str) -> None:
