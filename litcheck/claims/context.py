@@ -7,8 +7,9 @@ inherited items) and its facets merged with the inherited ones (marked `Term.inh
 How a reference is resolved (`litcheck.claims.mentions` finds them):
 
 - "it"/"its": the first drug or condition of the most recent sentence that names one
-  ("It was formulated in 1962" -> ketamine); "they"/bare "these": the first drug, else the first
-  plural concept ("these take a minimum of four weeks" -> SSRI); "the drug", "this treatment":
+  ("It was formulated in 1962" -> ketamine); "they"/bare "these": the first drug or group of
+  people or animals ("adults", "mice"), else the first plural concept ("these take a minimum
+  of four weeks" -> SSRIs); "the drug", "this treatment":
   the most recent specific drug, also earlier in the same sentence; "this disease": the most
   recent condition; "these receptors": the most recent mention with that head word and more
   words ("NMDA receptors"); "This allows ...": the drugs of the sentence before (inherited,
@@ -95,7 +96,7 @@ class _Found:
 
 _COMPATIBLE = {
     "it": ("intervention", "condition"),
-    "they": ("intervention", "concept"),
+    "they": ("intervention", "organism", "concept"),
     "treatment": ("intervention",),
     "condition": ("condition",),
     "statement": ("intervention",),
@@ -292,8 +293,11 @@ def _pick(ref: Reference, candidates: Sequence[Mention]) -> Mention | None:
         )
     usable = [m for m in candidates if m.kind in _COMPATIBLE[ref.role]]
     if ref.role == "they":
-        drugs = [m for m in usable if m.kind == "intervention"]
-        usable = drugs or [m for m in usable if m.plural]
+        # A drug, or people and animals ("adults", "mice"), before other plural nouns.
+        agents = [
+            m for m in usable if m.kind == "intervention" or (m.kind == "organism" and m.plural)
+        ]
+        usable = agents or [m for m in usable if m.plural and m.kind == "concept"]
     elif ref.role in ("treatment", "statement"):
         usable = [m for m in usable if not m.term.broad] or usable
     return usable[0] if usable else None

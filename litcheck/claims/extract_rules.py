@@ -15,7 +15,9 @@
    that matches is the claim's `kind`.
 3. Kept when it states a kind and names something searchable (a facet, stated or inherited
    from its context, a number or a year), or when the established cue score
-   (`litcheck.claims.checkworthy.assess`) finds it check-worthy.
+   (`litcheck.claims.checkworthy.assess`) finds it check-worthy, or, as kind "statement",
+   when it says something of a drug it names or refers to ("The drug also slows stomach
+   emptying") in words no cue list knows.
 """
 
 from __future__ import annotations
@@ -126,4 +128,7 @@ def classify(
     scored = assess(text, facets, vocab)
     if scored.worthy:
         return Verdict(True, stated[0][0] if stated else "other", reasons + scored.reasons)
+    drug = facets.interventions or (context and context.values("intervention"))
+    if drug and not stated:
+        return Verdict(True, "statement", ("states something about a named drug",))
     return Verdict(False, None, reasons + ("nothing checkable stated",))

@@ -2,7 +2,7 @@
 
 - `mentions(text, facets)`: the things a later sentence may point back to, in text order: the
   interventions (extended by a following treatment noun: "Ketamine infusions"), the conditions,
-  and the vocabulary concepts ("NMDA receptors"). Each knows its head word and whether it is
+  the organisms ("adults", "mice") and the vocabulary concepts ("NMDA receptors"). Each knows its head word and whether it is
   plural ("they" and "these" look for plural or drug mentions, "it" for singular ones).
 - `references(text, vocab)`: the referring expressions of a sentence, in text order: pronouns
   at the start of its main clause ("It was formulated", "Typically, they can"), "it"/"its"
@@ -36,7 +36,7 @@ class Mention:
     phrase: str
     """As written, extended by a treatment noun: "Ketamine infusions", "NMDA receptors"."""
     kind: str
-    """intervention, condition or concept."""
+    """intervention, condition, organism ("adults", "mice") or concept."""
     term: Term
     start: int
     plural: bool
@@ -85,6 +85,7 @@ def mentions(text: str, facets: Facets, line: int = 0) -> list[Mention]:
     groups = (
         ("intervention", facets.interventions),
         ("condition", facets.conditions),
+        ("organism", facets.organisms),
         ("concept", tuple(t for t in facets.concepts if t.mesh or t.synonyms)),
     )
     for kind, terms in groups:

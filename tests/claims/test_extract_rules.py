@@ -83,3 +83,25 @@ def test_markdown_sections_resolve_the_drug_across_paragraphs(vocab: Vocabulary)
     checked = [c.query_text for c in claims]
     assert "In trials, [semaglutide] reduced body weight by 15%." in checked
     assert "[Semaglutide] can cause nausea and vomiting." in checked
+
+
+def test_an_unseen_article_is_read_with_its_context(vocab: Vocabulary) -> None:
+    md = (
+        "# Semaglutide for weight loss\n\nPosted: March 3\n\n"
+        "Semaglutide is a GLP-1 receptor agonist. The drug also slows stomach emptying, so "
+        "patients feel full for longer.\n\nIn the STEP 1 trial, adults taking weekly injections "
+        "lost about 15% of their body weight over 68 weeks. They also saw improvements in blood "
+        "pressure.\n\nThe most common side effects are nausea and vomiting. It should not be used "
+        "by people with a family history of medullary thyroid cancer.\n\nReady to start your "
+        "journey? Book a free consultation with our providers today! We accept most insurance "
+        "plans.\n\nShare this article\n"
+    )
+    claims = extract_claims(md, vocab, file="post.md", kind="markdown")
+    checked = {c.query_text: c for c in claims}
+    assert "[Semaglutide] also slows stomach emptying, so patients feel full for longer." in checked
+    assert "[Adults] also saw improvements in blood pressure." in checked
+    trial = next(c for c in claims if c.text.startswith("In the STEP 1 trial"))
+    assert [t.canonical for t in trial.facets.interventions] == ["semaglutide"]
+    assert trial.facets.interventions[0].inherited
+    assert next(c for c in claims if c.text.startswith("It should not")).kind == "safety"
+    assert not any(w in c.text for c in claims for w in ("Posted", "Book", "insurance", "Share"))
