@@ -105,3 +105,30 @@ def test_an_unseen_article_is_read_with_its_context(vocab: Vocabulary) -> None:
     assert trial.facets.interventions[0].inherited
     assert next(c for c in claims if c.text.startswith("It should not")).kind == "safety"
     assert not any(w in c.text for c in claims for w in ("Posted", "Book", "insurance", "Share"))
+
+
+def test_an_unseen_html_page_keeps_findings_and_doses_and_drops_the_shop(
+    vocab: Vocabulary,
+) -> None:
+    html = (
+        "<html><head><title>Vitamin D and Depression | Sunny Clinic</title></head><body>\n"
+        '<header><a href="/">Home</a> | <a href="/book">Book now</a></header>\n'
+        "<h1>Can Vitamin D Help With Depression?</h1>\n"
+        "<p>A 2020 meta-analysis of 41 trials reported that supplements reduced depressive "
+        "symptoms. The effect was largest in people who were deficient. However, the authors "
+        "noted that most trials were small.</p>\n"
+        "<h2>How much should you take?</h2>\n"
+        "<p>Most adults need 600 to 800 IU a day.</p>\n"
+        "<p>We believe everyone deserves to feel their best. Our friendly team is here for you. "
+        "Schedule your vitamin D test today and get 20% off!</p>\n"
+        "<p>Did you find this helpful? Leave a comment below.</p>\n"
+        "<footer>© 2024 Sunny Clinic. All rights reserved.</footer></body></html>\n"
+    )
+    claims = extract_claims(html, vocab, file="page.html")
+    texts = [c.text for c in claims]
+    assert texts[0].startswith("A 2020 meta-analysis") and len(texts) == 4, texts
+    authors = claims[2]
+    assert authors.context is not None and authors.context.values("year") == ("2020",)
+    dose = claims[3]
+    assert dose.kind == "dosing"
+    assert [t.canonical for t in dose.facets.interventions] == ["vitamin D"]
