@@ -111,3 +111,14 @@ def _context_csv(tmp_path: Path) -> Path:
     path = tmp_path / "one.csv"
     path.write_text(f'claim,context\n"{THEY}",ketamine infusions\n', encoding="utf-8")
     return path
+
+
+def test_check_article_results_carry_kind_and_context(fake, tmp_path: Path) -> None:  # noqa: F811
+    out = tmp_path / "results.jsonl"
+    result = invoke("check", str(ARTICLE), "--output", str(out))
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    formulated = next(r for r in lines if r["claim"]["text"].startswith("It was formulated"))
+    assert formulated["claim"]["kind"] == "approval"  # approval ranks above history
+    assert formulated["claim"]["context"]["checked_text"].startswith("[Ketamine] was formulated")
+    assert all(r["claim"]["kind"] for r in lines)
