@@ -14,6 +14,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from litcheck.formats.checked import checked_suffix
 from litcheck.formats.inert import terminal_text as _t
 from litcheck.models import Candidate, ClaimResult, Status
 
@@ -103,7 +104,7 @@ def render_result(result: ClaimResult) -> Group:
     head.append(_t(claim.text))
     if claim.origin.file:
         head.append(f"  ({_t(claim.origin.file)}:{claim.origin.line})", style="dim")
-    parts.append(head)
+    parts.append(head + checked_suffix(claim))
     if result.skipped_reason:
         parts.append(Text(f"skipped: {_t(result.skipped_reason)}", style="red"))
     for source, err in result.source_errors.items():

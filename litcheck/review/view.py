@@ -14,6 +14,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from litcheck.formats.checked import checked_suffix
 from litcheck.formats.inert import terminal_text as _t
 from litcheck.models import Candidate, ClaimResult, Decision, Verdict
 
@@ -36,8 +37,9 @@ def confidence_bar(confidence: float, width: int = 10) -> str:
 
 
 def claim_terms(result: ClaimResult) -> list[str]:
-    """Words worth highlighting: the claim's content words and its facet terms, longest first."""
-    words = {w.lower() for w in _WORD.findall(result.claim.text) if len(w) > 2}
+    """Words worth highlighting: the content words of the claim as checked (references resolved)
+    and its facet terms, longest first."""
+    words = {w.lower() for w in _WORD.findall(result.claim.query_text) if len(w) > 2}
     words -= _STOP
     for term in result.claim.facets.all_terms():
         words.add(term.canonical.lower())
@@ -139,8 +141,8 @@ def render_claim(
     if claim.origin.file:
         where = _t(claim.origin.file) + (f":{claim.origin.line}" if claim.origin.line else "")
         header.append(f"  {where}", style="dim")
-    title = Text(_t(claim.text), style="bold")
-    parts: list[RenderableType] = [header, title, decision_text(decision)]
+    claim_text = Text(_t(claim.text), style="bold") + checked_suffix(claim)
+    parts: list[RenderableType] = [header, claim_text, decision_text(decision)]
     if not result.candidates:
         reason = _t(result.skipped_reason) or "no candidate found"
         parts.append(Text(f"no candidates: {reason}", style="yellow"))

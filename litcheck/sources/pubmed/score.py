@@ -466,7 +466,7 @@ def _term_feature(terms: Sequence[Term], record: Record, reasons: list[str]) -> 
 def score(claim: Claim, record: Record, ctx: ScoringContext = ScoringContext()) -> Candidate:
     """Score one PubMed record against one claim. Pure and deterministic."""
     weights = ctx.weights or load_weights(ctx.semantic is not None)
-    stems, claim_bigrams = _claim_analysis(claim.text)
+    stems, claim_bigrams = _claim_analysis(claim.query_text)
     idf = ctx.idf or {}
     unique = list(dict.fromkeys(stems))
     reasons: list[str] = []
@@ -585,7 +585,7 @@ def pool_features(
     if not records:
         return {}
     if bests is None:
-        stems, _ = _claim_analysis(claim.text)
+        stems, _ = _claim_analysis(claim.query_text)
         weights = idf if idf is not None else pool_idf(stems, records)
         bests = {r.id: best_sentence(stems, r, weights) for r in records}
     values = [bests[r.id][1] for r in records]
@@ -605,7 +605,7 @@ def score_pool(
     semantic: Mapping[str, float] | None = None,
 ) -> list[Candidate]:
     """Score every record of one claim's pool, with pool-level IDF and pool rank. Pure."""
-    stems = content_stems(claim.text)
+    stems = content_stems(claim.query_text)
     idf = pool_idf(stems, records)
     unique = list(dict.fromkeys(stems))
     lexical = sorted(
