@@ -193,7 +193,7 @@ class Checker:
             label="nearest by meaning",
             params={"method": "embedding"},
         )
-        vector = encoder.encode([claim.text])[0]
+        vector = encoder.encode([claim.query_text])[0]
         return source.nearest(vector, query, limit=NEAREST_K)
 
     def _search(self, key: str, source: Source, query: Query, retmax: int) -> QueryRun:
