@@ -169,6 +169,7 @@ class Vocabulary:
         self.sources += (source,)
         self.__dict__.pop("_compiled", None)
         self.__dict__.pop("_word_sets", None)
+        self.__dict__.pop("_unions", None)
 
     # -- queries -------------------------------------------------------------------------------
 
@@ -193,9 +194,18 @@ class Vocabulary:
         low = name.lower()
         return next((e for e in self if low in (s.lower() for s in e.synonyms)), None)
 
-    def words(self, list_name: str) -> frozenset[str]:
-        """A named word list, lower-cased ("stop", "weak", "evidence", ...); empty if absent."""
-        return self._word_sets.get(list_name, frozenset())
+    def words(self, *list_names: str) -> frozenset[str]:
+        """The named word lists, lower-cased and joined ("common", "stop", "weak", ...).
+
+        A list that is absent adds nothing. Joined sets are cached until the next merge.
+        """
+        if len(list_names) == 1:
+            return self._word_sets.get(list_names[0], frozenset())
+        joined = self._unions.get(list_names)
+        if joined is None:
+            joined = frozenset().union(*(self._word_sets.get(n, ()) for n in list_names))
+            self._unions[list_names] = joined
+        return joined
 
     def phrases(self, list_name: str) -> tuple[str, ...]:
         """A named list as written (for regex patterns and multi-word cues)."""
@@ -204,6 +214,10 @@ class Vocabulary:
     @cached_property
     def _word_sets(self) -> dict[str, frozenset[str]]:
         return {k: frozenset(w.lower() for w in v) for k, v in self._lists.items()}
+
+    @cached_property
+    def _unions(self) -> dict[tuple[str, ...], frozenset[str]]:
+        return {}
 
     @cached_property
     def _compiled(self) -> list[tuple[VocabEntry, re.Pattern[str], tuple[str, ...]]]:

@@ -28,7 +28,7 @@ def test_packaged_vocabulary_covers_every_kind_and_the_seed_domain(vocab: Vocabu
     assert northwestern is not None and northwestern.query == "Northwestern[ad]"
     mouse = vocab.get("mouse")
     assert mouse is not None and mouse.query == "Mice[mh]" and mouse.extra["animal"] is True
-    assert "the" in vocab.words("stop") and "study" in vocab.words("weak")
+    assert "the" in vocab.words("common", "stop") and "study" in vocab.words("weak")
     assert "contact us" in vocab.phrases("call_to_action")
 
 
@@ -88,7 +88,7 @@ def test_user_folder_overrides_and_extends(tmp_path: Path) -> None:
     ketamine = vocab.get("Ketamine")
     assert ketamine is not None and ketamine.synonyms == ("K-hole",)
     assert vocab.get("zuranolone2") is not None
-    assert {"frobnicate", "the"} <= vocab.words("stop")
+    assert {"frobnicate", "the"} <= vocab.words("common", "stop")
     assert str(tmp_path / "mine.toml") in vocab.sources
 
 

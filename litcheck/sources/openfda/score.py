@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from litcheck.claims.text import STOPWORDS, stem, tokens
+from litcheck.claims.text import stem, stopwords, tokens
 from litcheck.models import Candidate, Claim, Evidence, FdaFacts, Record, Term
 from litcheck.sources.openfda import describe
 from litcheck.sources.openfda.facts import is_generic
@@ -33,7 +33,8 @@ _NOT_USES = frozenset(
 
 
 def _stems(text: str) -> list[str]:
-    return [stem(t) for t in tokens(text) if t not in STOPWORDS]
+    stop = stopwords()
+    return [stem(t) for t in tokens(text) if t not in stop]
 
 
 def _contains(haystack: list[str], needle: list[str]) -> bool:
