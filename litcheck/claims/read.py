@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from litcheck.claims import document
-from litcheck.claims.checkworthy import assess, is_chrome
+from litcheck.claims.checkworthy import assess, is_chrome, pattern
 from litcheck.claims.facets import analyze, term_from_entry
 from litcheck.claims.vocab import Vocabulary
 from litcheck.errors import InputError
@@ -30,10 +30,6 @@ from litcheck.models import Claim, Origin
 MAX_CLAIM_CHARS = 10_000
 
 _ARTICLE_EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
-_ANAPHOR = re.compile(
-    r"^(?:it|its|this|these|they|those|the (?:drug|medication|medicine|treatment|compound))\b",
-    re.IGNORECASE,
-)
 
 
 def _where(origin: Origin | None) -> str:
@@ -218,8 +214,8 @@ def extract_claims(
     """The check-worthy claims of an article, in reading order, without duplicates.
 
     `kind` is "html", "markdown" or "text" (guessed from the content when None). A sentence
-    that refers back ("It blocks ...", "The drug ...") and names no intervention borrows the
-    article's main intervention, recorded in `meta["context"]`.
+    that refers back (`anaphor_patterns`: "It blocks ...", "The drug ...") and names no
+    intervention borrows the article's main intervention, recorded in `meta["context"]`.
     """
     if kind is None:
         kind = (
@@ -243,13 +239,15 @@ def extract_claims(
     main = max(counts, key=lambda k: counts[k]) if counts else None
     main_entry = vocab.get(main) if main else None
 
+    anaphor = pattern(vocab, "anaphor_patterns")
     claims: dict[str, Claim] = {}
     for line, sentence, facets in analysed:
         if len(sentence) > MAX_CLAIM_CHARS or not assess(sentence, facets, vocab).worthy:
             continue
         claim = Claim.from_text(sentence, origin=Origin(file, line))
         meta: dict[str, str] = {}
-        if main_entry is not None and not facets.interventions and _ANAPHOR.match(sentence):
+        refers_back = anaphor is not None and anaphor.match(sentence)
+        if main_entry is not None and not facets.interventions and refers_back:
             facets = replace(facets, interventions=(term_from_entry(main_entry),))
             meta["context"] = main_entry.canonical
         claims.setdefault(claim.id, replace(claim, facets=facets, meta=meta))

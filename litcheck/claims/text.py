@@ -145,15 +145,32 @@ def is_content(token: str, stop: frozenset[str]) -> bool:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
-_ABBREV = re.compile(r"\b(?:e\.g|i\.e|et al|vs|Dr|Fig|approx|ca|no|Ref)\.$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _abbreviation() -> re.Pattern[str]:
+    """ "et al." and the like at the end of a piece: `abstract_abbreviations` of
+    queries/sentences.toml (packaged vocabulary), case-insensitive."""
+    from litcheck.claims.vocab import default_vocabulary
+
+    words = default_vocabulary().phrases("abstract_abbreviations")
+    if not words:
+        return re.compile(r"(?!)")  # matches nothing
+    alternatives = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"\b(?:{alternatives})\.$", re.IGNORECASE)
 
 
 def sentences(text: str) -> list[str]:
-    """Split an abstract into sentences; keeps abbreviations ("et al.", "e.g.") intact."""
+    """Split an abstract into sentences; keeps abbreviations ("et al.", "e.g.") intact.
+
+    A break is whitespace after ".", "!" or "?" before a capital, digit, bracket or quote,
+    unless the piece before it ends in an `abstract_abbreviations` word.
+    """
     parts = _SENTENCE_END.split(text.strip())
+    abbreviation = _abbreviation()
     out: list[str] = []
     for part in parts:
-        if out and _ABBREV.search(out[-1]):
+        if out and abbreviation.search(out[-1]):
             out[-1] = f"{out[-1]} {part}"
         else:
             out.append(part)
