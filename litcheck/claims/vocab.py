@@ -47,6 +47,9 @@ organisms, institutions, agencies, concepts) share one layer, where the longest 
 
 _ENTRY_KEYS = {"kind", "synonyms", "related", "mesh", "query", "patterns"}
 
+MapValue = str | int | float
+"""A value of a `[maps.NAME]` table."""
+
 
 @dataclass(frozen=True)
 class VocabEntry:
@@ -109,6 +112,7 @@ class Vocabulary:
         for entry in entries:
             self._entries[entry.canonical.lower()] = entry
         self._lists: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in (lists or {}).items()}
+        self._maps: dict[str, dict[str, MapValue]] = {}
         self.sources: tuple[str, ...] = tuple(sources)
         """The files loaded, in order (for error messages and `--queries` diagnostics)."""
 
@@ -166,10 +170,25 @@ class Vocabulary:
                     tip="see queries/README.md",
                 )
             self._lists[list_name] = self._lists.get(list_name, ()) + tuple(words)
+        self._merge_maps(data.get("maps", {}), source)
         self.sources += (source,)
         self.__dict__.pop("_compiled", None)
         self.__dict__.pop("_word_sets", None)
         self.__dict__.pop("_unions", None)
+
+    def _merge_maps(self, maps: Any, source: str) -> None:
+        """`[maps.NAME]` tables: a spelling -> a string or number; later files override keys."""
+        if not isinstance(maps, dict):
+            raise ConfigError(f"{source}: [maps] must be a table", tip="see queries/README.md")
+        for map_name, table in maps.items():
+            if not isinstance(table, dict) or not all(
+                isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in table.values()
+            ):
+                raise ConfigError(
+                    f"{source}: map {map_name!r} must be a table of strings or numbers",
+                    tip="see queries/README.md",
+                )
+            self._maps[map_name] = {**self._maps.get(map_name, {}), **table}
 
     # -- queries -------------------------------------------------------------------------------
 
@@ -210,6 +229,10 @@ class Vocabulary:
     def phrases(self, list_name: str) -> tuple[str, ...]:
         """A named list as written (for regex patterns and multi-word cues)."""
         return self._lists.get(list_name, ())
+
+    def mapping(self, map_name: str) -> Mapping[str, MapValue]:
+        """A named `[maps.NAME]` table as written, in file order; empty if absent."""
+        return self._maps.get(map_name, {})
 
     @cached_property
     def _word_sets(self) -> dict[str, frozenset[str]]:

@@ -123,3 +123,16 @@ def test_missing_user_folder_is_a_config_error(tmp_path: Path) -> None:
 
 def test_default_vocabulary_is_loaded_once() -> None:
     assert default_vocabulary() is default_vocabulary()
+
+
+def test_maps_layer_and_validate(tmp_path: Path) -> None:
+    (tmp_path / "mine.toml").write_text(
+        '[maps.units]\nmL = "millilitre"\nsachets = "sachets"\n', encoding="utf-8"
+    )
+    vocab = Vocabulary.load(tmp_path)
+    assert vocab.mapping("units")["mL"] == "millilitre"
+    assert vocab.mapping("units")["sachets"] == "sachets" and vocab.mapping("units")["%"] == "%"
+    assert vocab.mapping("number_words")["twelve"] == 12 and vocab.mapping("nothing") == {}
+    (tmp_path / "mine.toml").write_text("[maps.units]\nmL = true\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="must be a table of strings or numbers"):
+        Vocabulary.load(tmp_path)
