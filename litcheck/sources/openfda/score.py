@@ -9,6 +9,8 @@ record contradicts becomes a flag with a one-line reason:
 - `different-indication`: the label gives indications and none is a use the claim names;
 - `year-mismatch`: the claim names a year/decade and the original approval is not in it.
 
+Claim stems that never name a use are data (`queries/openfda.toml`, `not_use_stems`).
+
 Weights (sum to 1.0 for a record that confirms everything): base 0.15 (an FDA approval record
 for a regulatory claim), ingredient 0.30, use 0.30, year 0.15, innovator (not ANDA) 0.10. What
 is unknown (no label, no approval date) scores low rather than neutral, so an application that
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from litcheck.claims.text import stem, stopwords, tokens
 from litcheck.models import Candidate, Claim, Evidence, FdaFacts, Record, Term
@@ -28,9 +31,14 @@ from litcheck.sources.openfda.names import base_name, base_names
 from litcheck.sources.openfda.plan import drug_names, related_names
 
 W_BASE, W_DRUG, W_USE, W_YEAR, W_INNOVATOR = 0.15, 0.30, 0.30, 0.15, 0.10
-_NOT_USES = frozenset(
-    {"fda", "approv", "approve", "food", "drug", "administration", "become", "became"}
-)
+
+
+@lru_cache(maxsize=1)
+def _not_uses() -> frozenset[str]:
+    """Claim stems that never name a use: `not_use_stems` of queries/openfda.toml."""
+    from litcheck.claims.vocab import default_vocabulary
+
+    return default_vocabulary().words("not_use_stems")
 
 
 def _stems(text: str) -> list[str]:
@@ -183,7 +191,8 @@ def _use_step(seen: _Seen, out: Step) -> None:
         _named_use_step(seen, use_stems, out)
         return
     claim = seen.claim
-    words = {s for s in _stems(claim.text) if len(s) >= 5 and s not in _NOT_USES}
+    not_uses = _not_uses()
+    words = {s for s in _stems(claim.text) if len(s) >= 5 and s not in not_uses}
     words -= {s for t in claim.facets.interventions for n in _term_names(t) for s in _stems(n)}
     overlap = sorted(words & set(use_stems + _stems(" ".join(seen.facts.pharm_class_epc))))
     features["indication"] = 0.66 if overlap else 0.33
