@@ -353,22 +353,6 @@ class Status(StrEnum):
     SKIPPED = "skipped"
 
 
-MATCHED_AT = 0.5
-"""Top confidence from which a claim counts as matched (`status_for`)."""
-WEAK_AT = 0.2
-"""Top confidence from which a claim counts as weak; below it, no_match (`status_for`)."""
-
-
-def status_for(top_confidence: float) -> Status:
-    """The status of a claim whose best candidate has `top_confidence` (0 with no candidate):
-    MATCHED from `MATCHED_AT`, WEAK from `WEAK_AT`, else NO_MATCH."""
-    if top_confidence >= MATCHED_AT:
-        return Status.MATCHED
-    if top_confidence >= WEAK_AT:
-        return Status.WEAK
-    return Status.NO_MATCH
-
-
 class Verdict(StrEnum):
     CONFIRMED = "confirmed"
     REJECTED = "rejected"

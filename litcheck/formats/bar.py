@@ -1,7 +1,7 @@
 """The confidence bar, in one place: `████░ 0.78`, coloured by the status thresholds.
 
 `bar` is the plain cells (terminal review, any width); `bar_style` the colour of a confidence
-by `litcheck.models.MATCHED_AT` / `WEAK_AT` (green matched, yellow weak, red below);
+by `litcheck.thresholds.MATCHED_AT` / `WEAK_AT` (green matched, yellow weak, red below);
 `rich_bar` the coloured bar plus the number that result tables show.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from litcheck.models import MATCHED_AT, WEAK_AT
+from litcheck.thresholds import MATCHED_AT, WEAK_AT
 
 if TYPE_CHECKING:
     from rich.text import Text

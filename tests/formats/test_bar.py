@@ -1,4 +1,4 @@
-"""One confidence bar and one set of status thresholds (litcheck.formats.bar, litcheck.models)."""
+"""One confidence bar and one set of status thresholds (formats/bar.py, thresholds.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import pytest
 
 from litcheck.formats import table
 from litcheck.formats.bar import bar, bar_style, rich_bar
-from litcheck.models import MATCHED_AT, WEAK_AT, Status, status_for
+from litcheck.models import Status
 from litcheck.review import view
+from litcheck.thresholds import MATCHED_AT, WEAK_AT, status_for
 
 VALUES = [0.0, 0.04, 0.1, 0.19, 0.2, 0.25, 0.49, 0.5, 0.55, 0.78, 0.95, 1.0]
 
