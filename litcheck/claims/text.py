@@ -13,6 +13,7 @@ Everything that cuts text into words goes through here: claim analysis
   needs to find phrases in article text.
 - **Stems.** One stemmer, `stem`: a light suffix stripper (one suffix rule per word).
   `normalise` folds a prose token for stemming (lower case, straight apostrophe, no "'s").
+  `plural_variants` gives a plural's singular for search terms (which must be real words).
 - **Stopwords.** Named lists in `queries/stopwords.toml`, loaded through
   `litcheck.claims.vocab` on first use and cached: the scorer drops `SCORING_STOP`
   ("common" + "boilerplate"), claim analysis `CLAIM_STOP` ("common" + "stop").
@@ -98,6 +99,22 @@ def stem(word: str) -> str:
                 return w
             return w[: len(w) - len(suffix)] + repl
     return w
+
+
+def plural_variants(word: str) -> list[str]:
+    """The word and, for a regular plural, its singular ("neurons" -> "neuron", "studies" ->
+    "study", "boxes" -> "box"), case kept; acronyms and words of four letters or fewer as is.
+
+    For search terms, which must stay real words; `stem` is for matching and may not be.
+    """
+    low = word.lower()
+    if len(low) <= 4 or not low.endswith("s") or low.endswith(("ss", "us", "is")) or word.isupper():
+        return [word]
+    if low.endswith("ies"):
+        return [word, word[:-3] + "y"]
+    if low.endswith(("sses", "xes", "ches", "shes")):
+        return [word, word[:-2]]
+    return [word, word[:-1]]
 
 
 def normalise(token: str) -> str:

@@ -87,3 +87,13 @@ def test_is_content(token: str, keep: bool) -> None:
 def test_unknown_module_attribute_raises() -> None:
     with pytest.raises(AttributeError):
         text.NOT_A_NAME  # noqa: B018
+
+
+def test_plural_variants_stay_real_words() -> None:
+    from litcheck.claims.text import plural_variants
+
+    assert plural_variants("neurons") == ["neurons", "neuron"]
+    assert plural_variants("studies") == ["studies", "study"]
+    assert plural_variants("approaches") == ["approaches", "approach"]
+    assert plural_variants("mutations") == ["mutations", "mutation"]  # stem() gives "mutate"
+    assert plural_variants("NSAIDS") == ["NSAIDS"] and plural_variants("virus") == ["virus"]
