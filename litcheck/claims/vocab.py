@@ -122,11 +122,12 @@ class Vocabulary:
     def load(cls, user_dir: Path | None = None) -> Vocabulary:
         """The packaged vocabulary, with `user_dir`'s *.toml files layered on top.
 
-        Raises ConfigError (naming the file and line) for malformed TOML or entries.
+        Raises ConfigError (naming the file and line) for malformed TOML or entries. The packaged
+        files are parsed once per process (`_packaged`); each call returns a new vocabulary.
         """
-        vocab = cls()
-        for name, text in _packaged_files():
-            vocab._merge_text(text, name)
+        base = _packaged()
+        vocab = cls(base._entries.values(), base._lists, base.sources)
+        vocab._maps = {k: dict(v) for k, v in base._maps.items()}
         if user_dir is not None:
             if not user_dir.is_dir():
                 raise ConfigError(
@@ -292,6 +293,15 @@ class Vocabulary:
 
 
 _ANCHOR = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def _packaged() -> Vocabulary:
+    """The packaged files merged, once per process (the base `Vocabulary.load` copies)."""
+    vocab = Vocabulary()
+    for name, text in _packaged_files():
+        vocab._merge_text(text, name)
+    return vocab
 
 
 @lru_cache(maxsize=1)
