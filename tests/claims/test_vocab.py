@@ -136,3 +136,12 @@ def test_maps_layer_and_validate(tmp_path: Path) -> None:
     (tmp_path / "mine.toml").write_text("[maps.units]\nmL = true\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="must be a table of strings or numbers"):
         Vocabulary.load(tmp_path)
+
+
+def test_loads_share_the_parsed_packaged_layer_but_not_state(tmp_path: Path) -> None:
+    (tmp_path / "mine.toml").write_text('[lists]\nweak = ["frobnicate"]\n', encoding="utf-8")
+    layered = Vocabulary.load(tmp_path)
+    plain = Vocabulary.load()
+    assert "frobnicate" in layered.words("weak") and "frobnicate" not in plain.words("weak")
+    assert "frobnicate" not in default_vocabulary().words("weak")
+    assert plain is not Vocabulary.load() and len(plain) == len(default_vocabulary())
