@@ -18,6 +18,10 @@ Everything that cuts text into words goes through here: claim analysis
   `litcheck.claims.vocab` on first use and cached: the scorer drops `SCORING_STOP`
   ("common" + "boilerplate"), claim analysis `CLAIM_STOP` ("common" + "stop").
 - **Sentences.** `sentences` splits an abstract (scorer evidence, semantic similarity).
+  Articles are split by `litcheck.claims.document.split_sentences` (line numbers, initials,
+  decimals, a longer abbreviation list); the scorer's weights were fitted on this splitter's
+  evidence sentences, so the two are not merged. Both abbreviation lists are in
+  `queries/sentences.toml`.
 """
 
 from __future__ import annotations
@@ -125,7 +129,8 @@ def normalise(token: str) -> str:
 def token_spans(text: str, rule: re.Pattern[str] = PROSE) -> list[tuple[str, int, int]]:
     """(token, start, end) for each word of `text` under `rule` (`PROSE` or `SCORING`).
 
-    `SCORING` tokens are lower-cased (offsets still index `text`); `PROSE` tokens keep case.
+    `PROSE` tokens keep case. `SCORING` tokens are lower-cased and their offsets index
+    `text.lower()`, which is `text`'s length unless it holds letters such as "İ".
     """
     source = text.lower() if rule is SCORING else text
     return [(m.group(0), m.start(), m.end()) for m in rule.finditer(source)]
