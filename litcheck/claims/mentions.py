@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from litcheck.claims.facets import stem
+from litcheck.claims.text import stem
 from litcheck.claims.vocab import Vocabulary
 from litcheck.models import Facets, Term
 

@@ -125,6 +125,131 @@ def start_position(queue: Sequence[ClaimResult], latest: Mapping[str, Decision])
     return 0
 
 
+@dataclass
+class _Session:
+    """The state of one review: the queue, the latest decision per claim, the injected I/O."""
+
+    queue: list[ClaimResult]
+    latest: dict[str, Decision]
+    say: Callable[[str], None]
+    record: Callable[[Decision], None]
+    open_url: Callable[[str], None]
+    reviewer: str | None
+    clock: Callable[[], str]
+    outcome: ReviewOutcome = field(default_factory=ReviewOutcome)
+
+    def reviewed(self) -> int:
+        """How many claims of the queue have a verdict."""
+        return sum(is_reviewed(self.latest.get(r.claim.id)) for r in self.queue)
+
+    def greet(self, pos: int) -> None:
+        """Say where the review starts when it is not at a fresh first claim."""
+        reviewed = self.reviewed()
+        if reviewed == len(self.queue):
+            self.say(f"all {len(self.queue)} claims already have a verdict; starting at the first")
+        elif pos:
+            self.say(f"resuming at claim {pos + 1} of {len(self.queue)} ({reviewed} reviewed)")
+
+    def decide(
+        self, result: ClaimResult, verdict: Verdict, candidate: str | None, note: str
+    ) -> None:
+        """Record a decision now (before anything else happens) and remember it as the latest."""
+        decision = Decision(
+            claim_id=result.claim.id,
+            verdict=verdict,
+            candidate=candidate,
+            note=note or None,
+            at=self.clock(),
+            reviewer=self.reviewer,
+        )
+        self.record(decision)
+        self.outcome.made.append(decision)
+        claim_id = result.claim.id
+        previous = [self.latest[claim_id]] if claim_id in self.latest else []
+        self.latest[claim_id] = merge_latest([*previous, decision])[claim_id]
+
+    def apply(self, cmd: Command, pos: int) -> int | None:
+        """Carry out `cmd` on the claim at `pos`: the step to take (-1, 0, 1), None to quit."""
+        current = self.queue[pos]
+        count = len(current.candidates)
+        if cmd.key in ("c", "o") and not 1 <= (cmd.number or 0) <= count:
+            self.say(f"no candidate {cmd.number}: this claim has {count}")
+            return 0
+        if cmd.key == "c":
+            candidate = current.candidates[(cmd.number or 1) - 1].record.id
+            self.decide(current, Verdict.CONFIRMED, candidate, cmd.text)
+            return 1
+        if cmd.key in ("r", "u"):
+            verdict = Verdict.REJECTED if cmd.key == "r" else Verdict.UNSURE
+            self.decide(current, verdict, None, cmd.text)
+            return 1
+        if cmd.key == "n":
+            self.decide(current, Verdict.NOTE, None, cmd.text)
+            self.say("note saved")
+        elif cmd.key == "o":
+            url = record_url(current.candidates[(cmd.number or 1) - 1].record)
+            if url is None:
+                self.say("this record has no link")
+            else:
+                self.open_url(url)
+        elif cmd.key == "s":
+            return 1
+        elif cmd.key == "b":
+            if pos == 0:
+                self.say("already at the first claim")
+            return -1 if pos else 0
+        elif cmd.key == "q":
+            return None
+        else:
+            self.say(HELP)
+        return 0
+
+
+def _latest(
+    results: Sequence[ClaimResult], decisions: Mapping[str, Decision] | None
+) -> dict[str, Decision]:
+    """The latest decision per claim id: `decisions`, else the one a result carries."""
+    latest = dict(decisions or {})
+    for r in results:
+        if r.decision is not None and r.claim.id not in latest:
+            latest[r.claim.id] = r.decision
+    return latest
+
+
+def _run(session: _Session, read: Callable[[], str | None], show: ShowFn) -> ReviewOutcome:
+    """The command loop, from the first claim without a verdict."""
+    queue, outcome = session.queue, session.outcome
+    pos = start_position(queue, session.latest)
+    session.greet(pos)
+    shown = -1
+    while True:
+        current = queue[pos]
+        if shown != pos:
+            show(current, session.latest.get(current.claim.id), pos, len(queue))
+            shown = pos
+        line = read()
+        if line is None:
+            break
+        if not line.strip():
+            continue
+        try:
+            cmd = parse_command(line)
+        except ValueError as exc:
+            session.say(f"{exc}. {HELP}")
+            continue
+        step = session.apply(cmd, pos)
+        if step is None:
+            break
+        if step > 0 and pos + 1 >= len(queue):
+            session.say(f"end of the list: {session.reviewed()} of {len(queue)} claims reviewed")
+            outcome.ended = "done"
+            outcome.position = pos
+            return outcome
+        pos += step
+    outcome.position = pos
+    return outcome
+
+
 def review(
     results: Sequence[ClaimResult],
     *,
@@ -144,91 +269,10 @@ def review(
     `record` must persist a decision before returning. Ctrl-C propagates to the caller; every
     decision recorded before it is kept.
     """
-    latest = dict(decisions or {})
-    for r in results:
-        if r.decision is not None and r.claim.id not in latest:
-            latest[r.claim.id] = r.decision
+    latest = _latest(results, decisions)
     queue = [r for r in results if filters.keep(r, latest.get(r.claim.id))]
-    outcome = ReviewOutcome()
     if not queue:
         say("nothing to review with these filters")
-        outcome.ended = "empty"
-        return outcome
-    pos = start_position(queue, latest)
-    reviewed = sum(is_reviewed(latest.get(r.claim.id)) for r in queue)
-    if reviewed == len(queue):
-        say(f"all {len(queue)} claims already have a verdict; starting at the first")
-    elif pos:
-        say(f"resuming at claim {pos + 1} of {len(queue)} ({reviewed} reviewed)")
-
-    def decide(result: ClaimResult, verdict: Verdict, candidate: str | None, note: str) -> None:
-        decision = Decision(
-            claim_id=result.claim.id,
-            verdict=verdict,
-            candidate=candidate,
-            note=note or None,
-            at=clock(),
-            reviewer=reviewer,
-        )
-        record(decision)
-        outcome.made.append(decision)
-        previous = [latest[result.claim.id]] if result.claim.id in latest else []
-        latest[result.claim.id] = merge_latest([*previous, decision])[result.claim.id]
-
-    shown = -1
-    while True:
-        current = queue[pos]
-        if shown != pos:
-            show(current, latest.get(current.claim.id), pos, len(queue))
-            shown = pos
-        line = read()
-        if line is None:
-            break
-        if not line.strip():
-            continue
-        try:
-            cmd = parse_command(line)
-        except ValueError as exc:
-            say(f"{exc}. {HELP}")
-            continue
-        step = 0
-        count = len(current.candidates)
-        if cmd.key in ("c", "o") and not 1 <= (cmd.number or 0) <= count:
-            say(f"no candidate {cmd.number}: this claim has {count}")
-            continue
-        if cmd.key == "c":
-            candidate = current.candidates[(cmd.number or 1) - 1].record.id
-            decide(current, Verdict.CONFIRMED, candidate, cmd.text)
-            step = 1
-        elif cmd.key in ("r", "u"):
-            verdict = Verdict.REJECTED if cmd.key == "r" else Verdict.UNSURE
-            decide(current, verdict, None, cmd.text)
-            step = 1
-        elif cmd.key == "n":
-            decide(current, Verdict.NOTE, None, cmd.text)
-            say("note saved")
-        elif cmd.key == "o":
-            url = record_url(current.candidates[(cmd.number or 1) - 1].record)
-            if url is None:
-                say("this record has no link")
-            else:
-                open_url(url)
-        elif cmd.key == "s":
-            step = 1
-        elif cmd.key == "b":
-            if pos == 0:
-                say("already at the first claim")
-            step = -1 if pos else 0
-        elif cmd.key == "q":
-            break
-        else:
-            say(HELP)
-        if step > 0 and pos + 1 >= len(queue):
-            done = sum(is_reviewed(latest.get(r.claim.id)) for r in queue)
-            say(f"end of the list: {done} of {len(queue)} claims reviewed")
-            outcome.ended = "done"
-            outcome.position = pos
-            return outcome
-        pos += step
-    outcome.position = pos
-    return outcome
+        return ReviewOutcome(ended="empty")
+    session = _Session(queue, latest, say, record, open_url, reviewer, clock)
+    return _run(session, read, show)

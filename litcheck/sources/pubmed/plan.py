@@ -36,6 +36,7 @@ import re
 from dataclasses import dataclass, replace
 from itertools import combinations
 
+from litcheck.claims.text import plural_variants
 from litcheck.models import Claim, Facets, Query, Term
 
 MAX_RUNGS = 4
@@ -105,23 +106,11 @@ def _vocab_group(term: Term, role: str, order: int, *, with_related: bool) -> _G
     return _Group(_or(parts), term.canonical, role, score, order)
 
 
-def _word_variants(word: str) -> list[str]:
-    """The word and, for a regular plural, its singular ("neurons" -> "neuron")."""
-    low = word.lower()
-    if len(low) <= 4 or not low.endswith("s") or low.endswith(("ss", "us", "is")) or word.isupper():
-        return [word]
-    if low.endswith("ies"):
-        return [word, word[:-3] + "y"]
-    if low.endswith(("sses", "xes", "ches", "shes")):
-        return [word, word[:-2]]
-    return [word, word[:-1]]
-
-
 def _free_group(term: Term, order: int) -> _Group | None:
     words = (term.matched or term.canonical).split()
     pieces = []
     for word in words:
-        parts = [t for t in (_tiab(v) for v in _word_variants(word)) if t]
+        parts = [t for t in (_tiab(v) for v in plural_variants(word)) if t]
         if parts:
             pieces.append(_or(parts))
     if not pieces:
