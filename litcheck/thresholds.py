@@ -1,24 +1,35 @@
-"""The confidence thresholds of a claim's status, defined once.
+"""The statuses' thresholds, defined once, and the rule that turns confidences into a status.
 
-A claim's status follows its best candidate's confidence: MATCHED from `MATCHED_AT`, WEAK from
-`WEAK_AT`, NO_MATCH below (`status_for`). The confidence bar (`litcheck.formats.bar`) is
-coloured by the same thresholds. (Kept out of `litcheck.models`, which is at its size limit.)
+The confidence is calibrated on the path users run (`bench/fit_fusion.py`), so the statuses
+promise what they say (README, "Statuses"):
+
+- `matched`: the top candidate is a right reference with probability at least `MATCHED_AT`;
+- `weak`: a right reference is more likely than not among the top three (their confidences
+  add up to at least `WEAK_AT`; a claim rests on one reference, so the events are close to
+  exclusive and the sum estimates the chance that one of them is right);
+- `no_match`: neither.
+
+The confidence bar (`litcheck.formats.bar`) is coloured by the same numbers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from litcheck.models import Status
 
 MATCHED_AT = 0.5
-"""Top confidence from which a claim counts as matched."""
-WEAK_AT = 0.2
-"""Top confidence from which a claim counts as weak (below: no_match)."""
+"""`matched` from this top confidence."""
+WEAK_AT = 0.5
+"""`weak` from this sum of the top three confidences."""
+PLAUSIBLE_AT = WEAK_AT / 3
+"""A candidate that alone carries a third of the `weak` bar: shown yellow, below it red."""
 
 
-def status_for(top_confidence: float) -> Status:
-    """The status of a claim whose best candidate has `top_confidence` (0 with no candidate)."""
-    if top_confidence >= MATCHED_AT:
+def status_of(confidences: Sequence[float]) -> Status:
+    """The status of a claim whose candidates have `confidences`, best first."""
+    if confidences and confidences[0] >= MATCHED_AT:
         return Status.MATCHED
-    if top_confidence >= WEAK_AT:
+    if sum(confidences[:3]) >= WEAK_AT:
         return Status.WEAK
     return Status.NO_MATCH

@@ -1,7 +1,8 @@
 """The confidence bar, in one place: `████░ 0.78`, coloured by the status thresholds.
 
 `bar` is the plain cells (terminal review, any width); `bar_style` the colour of a confidence
-by `litcheck.thresholds.MATCHED_AT` / `WEAK_AT` (green matched, yellow weak, red below);
+by `litcheck.thresholds.MATCHED_AT` / `PLAUSIBLE_AT` (green likely right, yellow plausible,
+red below);
 `rich_bar` the coloured bar plus the number that result tables show.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from litcheck.thresholds import MATCHED_AT, WEAK_AT
+from litcheck.thresholds import MATCHED_AT, PLAUSIBLE_AT
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -30,8 +31,10 @@ def bar(confidence: float, width: int = 10) -> str:
 
 
 def bar_style(confidence: float) -> str:
-    """ "green" from MATCHED_AT, "yellow" from WEAK_AT, else "red" (rich style names)."""
-    return "green" if confidence >= MATCHED_AT else "yellow" if confidence >= WEAK_AT else "red"
+    """ "green" from MATCHED_AT, "yellow" from PLAUSIBLE_AT, else "red" (rich style names)."""
+    if confidence >= MATCHED_AT:
+        return "green"
+    return "yellow" if confidence >= PLAUSIBLE_AT else "red"
 
 
 def rich_bar(confidence: float, width: int = 5) -> Text:

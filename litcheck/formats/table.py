@@ -14,6 +14,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from litcheck.formats.bar import rich_bar
 from litcheck.formats.checked import checked_suffix
 from litcheck.formats.inert import terminal_text as _t
 from litcheck.models import Candidate, ClaimResult, Status
@@ -35,16 +36,6 @@ STATUS_STYLE = {
     Status.NO_MATCH: "red",
     Status.SKIPPED: "bold red",
 }
-
-
-def confidence_bar(confidence: float, width: int = 5) -> Text:
-    """A bar plus the number, e.g. '████░ 0.78'."""
-    filled = round(confidence * width)
-    style = "green" if confidence >= 0.5 else "yellow" if confidence >= 0.2 else "red"
-    bar = Text("█" * filled, style=style)
-    bar.append("░" * (width - filled), style="dim")
-    bar.append(f" {confidence:.2f}")
-    return bar
 
 
 def flags_text(c: Candidate) -> Text:
@@ -91,7 +82,7 @@ def _candidates_table(result: ClaimResult) -> Table:
             body.stylize("strike dim")
         if c.evidence is not None and c.evidence.field != "title":
             body.append(f"\n“{_t(c.evidence.text)}”", style="italic")
-        table.add_row(str(rank), confidence_bar(c.confidence), ident, body)
+        table.add_row(str(rank), rich_bar(c.confidence), ident, body)
     return table
 
 

@@ -14,6 +14,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from litcheck.formats.bar import bar, bar_style
 from litcheck.formats.checked import checked_suffix
 from litcheck.formats.inert import terminal_text as _t
 from litcheck.models import Candidate, ClaimResult, Decision, Verdict
@@ -28,12 +29,6 @@ _STOP = frozenset(
     showed found finds research researchers people percent""".split()
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
-
-
-def confidence_bar(confidence: float, width: int = 10) -> str:
-    """`████████░░` for 0.8: filled cells are round(confidence * width)."""
-    filled = max(0, min(width, round(confidence * width)))
-    return "█" * filled + "░" * (width - filled)
 
 
 def claim_terms(result: ClaimResult) -> list[str]:
@@ -76,7 +71,7 @@ def flag_text(flags: tuple[str, ...]) -> Text:
 def _id_line(c: Candidate) -> Text:
     r = c.record
     line = Text()
-    line.append(confidence_bar(c.confidence), style="green" if c.confidence >= 0.6 else "dim")
+    line.append(bar(c.confidence), style=bar_style(c.confidence))
     line.append(f" {c.confidence:.2f}  ")
     line.append(_t(r.id), style="bold")
     if r.year:
