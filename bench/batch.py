@@ -1,6 +1,6 @@
 """The batch benchmark (issue 4 item 5): `python -m bench.batch [cold|warm|memory|kill|all]`.
 
-Starts the E-utilities stand-in (bench.eutils_standin) over the benchmark index, then runs
+Starts the E-utilities stand-in (standins.eutils) over the benchmark index, then runs
 `litcheck check CLAIMS --output OUT --format jsonl --sources pubmed` as a child process with
 LITCHECK_EUTILS_URL pointed at it, a fresh LITCHECK_CACHE_DIR and NCBI_EMAIL set:
 
@@ -32,8 +32,8 @@ from typing import Any
 
 from bench import claimsets, runner
 from bench.corpus import SHARED, corpus_sources, open_backend
-from bench.eutils_standin import StandIn
-from bench.ratelimit import SlidingWindowLimiter
+from standins.eutils import StandIn
+from standins.ratelimit import SlidingWindowLimiter
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 BENCH_KEY = "bench-api-key"

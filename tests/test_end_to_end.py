@@ -1,6 +1,6 @@
 """`litcheck claim` end to end through loopback stand-ins that speak the real wire formats.
 
-The E-utilities stand-in (bench.eutils_standin) serves a local index built from real records:
+The E-utilities stand-in (standins.eutils) serves a local index built from real records:
 a SciFact sample, a retracted article (PMID 993) and mouse studies from metapub's captures; it
 enforces NCBI's 3 requests/s with NCBI's 429 body. The openFDA stand-in serves Drugs@FDA data.
 """
@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bench.corpus import SerialBackend
-from bench.eutils_standin import StandIn
-from bench.openfda_standin import OpenFdaStandin
 from litcheck.cli import app
 from litcheck.corpus.build import build_index
 from litcheck.sources.local.index import LocalIndex
+from standins.backend import SerialBackend
+from standins.eutils import StandIn
+from standins.openfda import OpenFdaStandin
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.loopback

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from bench import claimsets, runner
-from bench.backend import MemoryBackend
 from bench.batch import Bench, mode_kill
-from bench.eutils_standin import StandIn
 from litcheck.models import AbstractSection, Record
+from standins.backend import MemoryBackend
+from standins.eutils import StandIn
 
 FAKE = (sys.executable, str(Path(__file__).with_name("fake_litcheck.py")))
 

@@ -12,10 +12,10 @@ import httpx
 import pytest
 from Bio import Entrez
 
-from bench.backend import MemoryBackend
-from bench.eutils_standin import StandIn
-from bench.ratelimit import SlidingWindowLimiter
 from litcheck.sources.pubmed.xml import parse_pubmed_xml
+from standins.backend import MemoryBackend
+from standins.eutils import StandIn
+from standins.ratelimit import SlidingWindowLimiter
 from tests.conftest import fixture_bytes
 
 pytestmark = pytest.mark.loopback
@@ -167,7 +167,8 @@ def test_latency_is_applied_per_request_and_requests_run_concurrently() -> None:
         wall = time.monotonic() - start
         assert s.stats.snapshot()["peak_in_flight"] == 3
     assert min(durations) >= 0.3
-    assert wall < 0.6  # three 0.3 s requests overlapped
+    # Served one after another they would take at least 0.9 s; the margin absorbs a loaded CI.
+    assert wall < 0.9  # three 0.3 s requests overlapped
 
 
 def test_stop_logs_a_summary() -> None:

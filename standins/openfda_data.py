@@ -7,11 +7,11 @@ tables as of 2019-07-02). The result shape follows the recorded api.fda.gov answ
 tests/fixtures/openfda/ (application_number "NDA016812", submissions with "YYYYMMDD" dates and
 submission_class_code(_description), products with active_ingredients[{name, strength}]).
 
-Labels come from `bench/data/openfda/labels.json` (attributed wording, see PROVENANCE.md there);
+Labels come from `standins/data/openfda/labels.json` (attributed wording, see PROVENANCE.md there);
 an application with a label also gets the label's `openfda` annotation block, as on api.fda.gov.
 
-    python -m bench.openfda_data --zip PATH --ingredient ketamine --ingredient esketamine \
-        --out bench/data/openfda/drugsfda.json
+    python -m standins.openfda_data --zip PATH --ingredient ketamine --ingredient esketamine \
+        --out standins/data/openfda/drugsfda.json
 """
 
 from __future__ import annotations
@@ -220,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     ingredients = args.ingredient or list(DEFAULT_INGREDIENTS)
     results = build_drugsfda(args.zip, ingredients)
     payload = {
-        "source": f"built by bench/openfda_data.py from {args.zip.name} (Drugs@FDA, 2019-07-02)",
+        "source": f"built by standins/openfda_data.py from {args.zip.name} (Drugs@FDA, 2019-07-02)",
         "ingredients": ingredients,
         "results": results,
     }
