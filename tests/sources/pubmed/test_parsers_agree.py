@@ -21,7 +21,7 @@ from tests.conftest import FIXTURES
 
 ARTICLE_SETS = sorted(
     p
-    for folder in ("ncbi", "local")
+    for folder in ("ncbi", "local", "bench")
     for p in (FIXTURES / folder).rglob("*")
     if p.is_file() and b"<PubmedArticleSet" in p.read_bytes()[:4096]
 )
