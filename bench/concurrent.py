@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 from bench import runner
-from bench.corpus import SerialBackend
-from bench.eutils_standin import StandIn
+from standins.backend import SerialBackend
+from standins.eutils import StandIn
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 

@@ -112,7 +112,7 @@ def build_live_index(log: Callable[[str], None] = print) -> Path:
 @contextmanager
 def standins(index: Path, *, latency: float, litsense: bool) -> Iterator[tuple[Any, Any]]:
     """The E-utilities (and LitSense) stand-ins over `index`, started and stopped together."""
-    from bench.eutils_standin import StandIn
+    from standins.eutils import StandIn
 
     backend = open_backend(index)
     try:
@@ -120,7 +120,7 @@ def standins(index: Path, *, latency: float, litsense: bool) -> Iterator[tuple[A
             eutils = stack.enter_context(StandIn(backend, latency=latency))
             ls = None
             if litsense:
-                from bench.litsense_standin import LitSenseStandIn, index_pmids
+                from standins.litsense import LitSenseStandIn, index_pmids
 
                 ls = stack.enter_context(
                     LitSenseStandIn.from_backend(backend, index_pmids(index), latency=latency)

@@ -316,9 +316,9 @@ print(json.dumps({"refused": refused, "first": sent[0], "last": sent[-1]}))
 
 @pytest.mark.loopback
 def test_two_processes_share_one_budget_and_get_no_429(tmp_path: Path):
-    from bench.backend import MemoryBackend
-    from bench.eutils_standin import StandIn
-    from bench.ratelimit import SlidingWindowLimiter
+    from standins.backend import MemoryBackend
+    from standins.eutils import StandIn
+    from standins.ratelimit import SlidingWindowLimiter
 
     per_process = 10
     limit = SlidingWindowLimiter(rate_no_key=10)  # NCBI's rule with a key: 10 per second
