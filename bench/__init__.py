@@ -1,8 +1,8 @@
-"""Benchmarks and test harnesses for litcheck (not shipped in the wheel).
+"""Benchmarks for litcheck (not shipped in the wheel).
 
-- `bench.eutils_standin`: a loopback E-utilities stand-in (real wire format, NCBI's rate limit and
-  429 body, realistic latency) serving a local corpus.
 - `bench.batch`: the batch benchmark runner (`python -m bench.batch --help`).
+- `bench.eutils_standin`: the E-utilities stand-in over the benchmark corpus. The stand-ins
+  themselves live in the top-level `standins` package, which tests import.
 
 See bench/README.md.
 """

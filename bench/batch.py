@@ -1,6 +1,6 @@
 """The batch benchmark (issue 4 item 5): `python -m bench.batch [cold|warm|memory|kill|all]`.
 
-Starts the E-utilities stand-in (bench.eutils_standin) over the benchmark index, then runs
+Starts the E-utilities stand-in (standins.eutils) over the benchmark index, then runs
 `litcheck check CLAIMS --output OUT --format jsonl --sources pubmed` as a child process with
 LITCHECK_EUTILS_URL pointed at it, a fresh LITCHECK_CACHE_DIR and NCBI_EMAIL set:
 
@@ -32,8 +32,8 @@ from typing import Any
 
 from bench import claimsets, runner
 from bench.corpus import SHARED, corpus_sources, open_backend
-from bench.eutils_standin import StandIn
-from bench.ratelimit import SlidingWindowLimiter
+from standins.eutils import StandIn
+from standins.ratelimit import SlidingWindowLimiter
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 BENCH_KEY = "bench-api-key"
@@ -48,11 +48,19 @@ class Bench:
         work: Path,
         extra_args: tuple[str, ...] = (),
         litcheck: tuple[str, ...] = runner.LITCHECK,
+        base_claims: list[claimsets.BenchClaim] | None = None,
     ) -> None:
         self.standin = standin
         self.work = work
         self.extra_args = extra_args
         self.litcheck = litcheck
+        self._base_claims = base_claims
+
+    def claims(self, n: int) -> list[claimsets.BenchClaim]:
+        """`n` benchmark claims made from the base claims (default: SciFact's training claims)."""
+        if self._base_claims is None:
+            self._base_claims = claimsets.load_scifact()
+        return claimsets.claim_set(n, self._base_claims)
 
     def check(
         self,
@@ -116,7 +124,7 @@ def _expected(claims: list[claimsets.BenchClaim]) -> dict[str, tuple[str, ...]]:
 
 
 def mode_cold(b: Bench, n: int) -> dict[str, Any]:
-    claims = claimsets.claim_set(n)
+    claims = b.claims(n)
     cache = b.work / "cache-cold"
     cold = b.check("cold", claims, cache)
     warm = b.check("cold-rerun-warm", claims, cache)
@@ -132,7 +140,7 @@ def mode_cold(b: Bench, n: int) -> dict[str, Any]:
 
 
 def mode_warm(b: Bench, n: int) -> dict[str, Any]:
-    claims = claimsets.claim_set(n)
+    claims = b.claims(n)
     cache = b.work / "cache-warm"
     fill = b.check("warm-fill", claims, cache, api_key=BENCH_KEY)
     warm = b.check("warm", claims, cache)
@@ -143,7 +151,7 @@ def mode_warm(b: Bench, n: int) -> dict[str, Any]:
 def mode_memory(b: Bench, n: int) -> dict[str, Any]:
     # The framed variants search other words than their base claims, so the fill must run the
     # same claims (with a key, 10 requests/s) for the measured run to be warm.
-    claims = claimsets.claim_set(n, claimsets.load_scifact())
+    claims = b.claims(n)
     cache = b.work / "cache-memory"
     fill = b.check("memory-fill", claims, cache, api_key=BENCH_KEY)
     big = b.check("memory", claims, cache)
@@ -155,7 +163,7 @@ def mode_memory(b: Bench, n: int) -> dict[str, Any]:
 
 
 def mode_kill(b: Bench, n: int, seed: int) -> dict[str, Any]:
-    claims = claimsets.claim_set(n)
+    claims = b.claims(n)
     ref = b.check("kill-reference", claims, b.work / "cache-kill-ref")
     at = round(random.Random(seed).uniform(0.15, 0.85) * ref["wall_s"], 2)
     out = b.work / "kill-resumed.jsonl"

@@ -17,12 +17,10 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bench.backend import Backend
 from litcheck.errors import ConfigError
-from litcheck.models import Record
+from standins.backend import SerialBackend, open_index
 
 BENCH_DIR = Path(__file__).resolve().parent
 DATA_DIR = BENCH_DIR / "data"
@@ -111,41 +109,6 @@ def build_bench_index(
     return out
 
 
-class SerialBackend:
-    """Runs every call of a backend on one dedicated thread.
-
-    SQLite connections may only be used by the thread that opened them, and the stand-in answers
-    each request on its own thread; index lookups take milliseconds, so one worker is plenty
-    (the simulated latency is slept outside it, concurrently).
-    """
-
-    def __init__(self, factory: Callable[[], Backend]) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="standin-index")
-        self._backend = self._pool.submit(factory).result()
-
-    def search(self, term: str, *, limit: int = 20, offset: int = 0) -> tuple[int, list[str], str]:
-        return self._pool.submit(self._backend.search, term, limit=limit, offset=offset).result()
-
-    def records(self, pmids: Sequence[str]) -> list[Record]:
-        return self._pool.submit(self._backend.records, pmids).result()
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=False)
-
-
 def open_backend(index: str | Path | None, *, log: Callable[[str], None] = print) -> SerialBackend:
     """A thread-safe backend over a local index folder (None: the benchmark index, built once)."""
-    try:
-        from litcheck.sources.local.index import LocalIndex
-    except ImportError as exc:  # the local index is another engineer's module
-        raise ConfigError(
-            f"litcheck.corpus is not available ({exc})",
-            tip="the stand-in serves a litcheck local index; install litcheck with it",
-        ) from None
-    folder = Path(index) if index else build_bench_index(log=log)
-
-    def factory() -> Backend:
-        backend: Backend = LocalIndex.open(folder)
-        return backend
-
-    return SerialBackend(factory)
+    return open_index(index if index else build_bench_index(log=log))

@@ -98,7 +98,7 @@ def evaluate(
 
 
 def _status(ranked: list[tuple[float, str, bool]]) -> str:
-    from litcheck.check.checker import status_of
+    from litcheck.thresholds import status_of
 
     return status_of([p for p, _, _ in ranked]).value
 

@@ -112,7 +112,7 @@ def build_live_index(log: Callable[[str], None] = print) -> Path:
 @contextmanager
 def standins(index: Path, *, latency: float, litsense: bool) -> Iterator[tuple[Any, Any]]:
     """The E-utilities (and LitSense) stand-ins over `index`, started and stopped together."""
-    from bench.eutils_standin import StandIn
+    from standins.eutils import StandIn
 
     backend = open_backend(index)
     try:
@@ -120,7 +120,7 @@ def standins(index: Path, *, latency: float, litsense: bool) -> Iterator[tuple[A
             eutils = stack.enter_context(StandIn(backend, latency=latency))
             ls = None
             if litsense:
-                from bench.litsense_standin import LitSenseStandIn, index_pmids
+                from standins.litsense import LitSenseStandIn, index_pmids
 
                 ls = stack.enter_context(
                     LitSenseStandIn.from_backend(backend, index_pmids(index), latency=latency)
@@ -131,7 +131,12 @@ def standins(index: Path, *, latency: float, litsense: bool) -> Iterator[tuple[A
 
 
 def run_claims(
-    claims: Sequence[LabelledClaim], sources: str, urls: tuple[str, str], cache: Path
+    claims: Sequence[LabelledClaim],
+    sources: str,
+    urls: tuple[str, str],
+    cache: Path,
+    *,
+    use_context: bool = True,
 ) -> list[ClaimResult]:
     """Check `claims` through the real registry and checker against the stand-ins' `urls`."""
     from litcheck.check.checker import Checker
@@ -149,13 +154,11 @@ def run_claims(
         ncbi_email="bench@example.org",
     )
     vocab = Vocabulary.load()
-    checks = [claim_from_text(_with_context(c), vocab) for c in claims]
+    checks = [
+        claim_from_text(c.text, vocab, context=c.context if use_context else None) for c in claims
+    ]
     with Checker(build_sources(settings), keep=100) as checker:
         return list(checker.check(checks))
-
-
-def _with_context(claim: LabelledClaim) -> str:
-    return claim.text
 
 
 def score(claims: Sequence[LabelledClaim], results: Sequence[ClaimResult]) -> dict[str, Any]:
@@ -225,6 +228,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency", type=float, default=0.0)
     parser.add_argument("--max", type=int, default=0, help="only the first N claims")
     parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--no-context", action="store_true", help="check each claim without its context"
+    )
     args = parser.parse_args(argv)
     claims = load_claims(args.claims, args.scifact)
     if args.max:
@@ -236,12 +242,15 @@ def main(argv: list[str] | None = None) -> int:
         eutils_before = eutils.stats.snapshot()
         urls = (eutils.url, litsense.url if litsense else "http://127.0.0.1:9/")
         with tempfile.TemporaryDirectory(prefix="livepath-cache-") as cache:
-            results = run_claims(claims, args.sources, urls, Path(cache))
+            results = run_claims(
+                claims, args.sources, urls, Path(cache), use_context=not args.no_context
+            )
         wall = time.monotonic() - started
         e = eutils.stats.snapshot()
         ls = litsense.stats.snapshot() if litsense else {"requests": 0}
     report = score(claims, results)
     report["sources"] = args.sources
+    report["context"] = not args.no_context
     report["wall_s"] = round(wall, 1)
     report["requests"] = {
         "eutils": e["requests"] - eutils_before["requests"],

@@ -12,11 +12,15 @@ The tree (catch the narrowest that fits; the CLI catches `LitcheckError` in one 
         └── OfflineMiss        --offline and the cache lacks what is needed    -> exit 4
 
 Library exceptions (httpx, expat) are translated into these at the boundary of each source.
+Messages and tips are passed through `litcheck.redact.redact` when an error is built: secrets
+never reach the user, the results or the logs.
 """
 
 from __future__ import annotations
 
 from enum import IntEnum
+
+from litcheck.redact import redact
 
 
 class ExitCode(IntEnum):
@@ -42,9 +46,12 @@ class LitcheckError(Exception):
     exit_code: ExitCode = ExitCode.USAGE
 
     def __init__(self, message: str, *, tip: str | None = None) -> None:
+        # Every error passes through `redact` here, so no message, result field or printed line
+        # can carry an API key or e-mail, whatever text (a response body, a URL) built it.
+        message = redact(message)
         super().__init__(message)
         self.message = message
-        self.tip = tip
+        self.tip = redact(tip) if tip else tip
 
 
 class InputError(LitcheckError):

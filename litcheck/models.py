@@ -1,12 +1,8 @@
-"""Values passed between litcheck's layers: small, frozen, typed.
+"""Values passed between litcheck's layers: small, frozen, typed. Nothing here does I/O; JSON
+shapes live in `litcheck.results.codec`. Data flow (see ../shared/design/ARCHITECTURE.md):
 
-Data flow (see ../shared/design/ARCHITECTURE.md):
-
-    Claim (+ Facets) -> [Query] -> Source.search -> QueryRun(ids)
-                     -> Source.fetch(ids) -> [Record]
-                     -> Scorer -> [Candidate] -> ClaimResult -> formats / review
-
-Nothing here does I/O. JSON shapes live in `litcheck.results.codec`.
+    Claim (+ Facets, ClaimContext) -> [Query] -> Source.search -> QueryRun(ids)
+        -> Source.fetch(ids) -> [Record] -> Scorer -> [Candidate] -> ClaimResult -> formats
 """
 
 from __future__ import annotations
@@ -17,6 +13,8 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from litcheck.claim_context import ClaimContext
 
 # --------------------------------------------------------------------------------------------
 # Claims and what they are about
@@ -51,6 +49,8 @@ class Term:
     """A ready-made PubMed query fragment from the vocabulary (e.g. "Northwestern[ad]")."""
     broad: bool = False
     """A general term ("cancer", "pain", "neurons") that the query planner searches last."""
+    inherited: bool = False
+    """Taken from the claim's context (an earlier sentence, the article), not stated in it."""
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,7 @@ class Facets:
     concepts: tuple[Term, ...] = ()
     """Other content words/phrases worth searching (receptor, neurons, prediction error...)."""
     years: tuple[int, ...] = ()
-    decade: int | None = None
-    """"in the 1970s" -> 1970."""
+    decade: int | None = None  # "in the 1970s" -> 1970
     recency: str | None = None
     """"new", "recent", "latest" when the claim says the study is recent."""
     numbers: tuple[Quantity, ...] = ()
@@ -126,11 +125,15 @@ class Claim:
     facets: Facets = Facets()
     meta: Mapping[str, str] = field(default_factory=dict)
     """Extra columns from a CSV/TSV/JSONL claims file, kept as they were."""
+    context: ClaimContext | None = None
+    """What the claim leans on (article subject, resolved references); see claim_context."""
+    kind: str | None = None
+    """Why an extracted claim was kept: study, approval, mechanism, safety, ... (extraction)."""
 
     @property
     def query_text(self) -> str:
-        """The claim as checked: what sources that search by free text are sent."""
-        return self.text
+        """The text to search with: the claim with its references resolved, else its text."""
+        return self.context.checked_text if self.context is not None else self.text
 
     @classmethod
     def from_text(

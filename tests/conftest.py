@@ -51,7 +51,9 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def _isolated_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     for name in (
         "NCBI_API_KEY",
         "NCBI_EMAIL",
@@ -63,6 +65,8 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LITCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    # One machine-wide rate-limit folder per test session (like the real per-user one).
+    monkeypatch.setenv("LITCHECK_RATELIMIT_DIR", str(tmp_path_factory.getbasetemp() / "ratelimit"))
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("USER", "tester")

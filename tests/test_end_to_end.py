@@ -1,6 +1,6 @@
 """`litcheck claim` end to end through loopback stand-ins that speak the real wire formats.
 
-The E-utilities stand-in (bench.eutils_standin) serves a local index built from real records:
+The E-utilities stand-in (standins.eutils) serves a local index built from real records:
 a SciFact sample, a retracted article (PMID 993) and mouse studies from metapub's captures; it
 enforces NCBI's 3 requests/s with NCBI's 429 body. The openFDA stand-in serves Drugs@FDA data.
 """
@@ -8,17 +8,22 @@ enforces NCBI's 3 requests/s with NCBI's 429 body. The openFDA stand-in serves D
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from bench.corpus import SerialBackend
-from bench.eutils_standin import StandIn
-from bench.openfda_standin import OpenFdaStandin
 from litcheck.cli import app
 from litcheck.corpus.build import build_index
+from litcheck.sources.http import RateLimiter
 from litcheck.sources.local.index import LocalIndex
+from litcheck.sources.openfda.source import OpenFdaSource
+from litcheck.sources.pubmed.source import PubMedSource
+from standins.backend import SerialBackend
+from standins.eutils import StandIn
+from standins.openfda import OpenFdaStandin
+from standins.ratelimit import SlidingWindowLimiter
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.loopback
@@ -49,7 +54,8 @@ def openfda():
 
 
 @pytest.fixture
-def run(eutils, openfda, monkeypatch):
+def run_real_time(eutils, openfda, monkeypatch):
+    """`litcheck claim ARGS --format json` against the stand-ins -> its one result."""
     monkeypatch.setenv("LITCHECK_EUTILS_URL", eutils.url)
     monkeypatch.setenv("LITCHECK_OPENFDA_URL", openfda.url)
     monkeypatch.setenv("NCBI_EMAIL", "tests@example.org")
@@ -62,6 +68,46 @@ def run(eutils, openfda, monkeypatch):
         return doc["results"][0]
 
     return invoke
+
+
+class VirtualClock:
+    """Time that passes only when someone sleeps (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._now = 1000.0
+        self._lock = threading.Lock()
+
+    def now(self) -> float:
+        with self._lock:
+            return self._now
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self._now += max(0.0, seconds)
+
+
+@pytest.fixture
+def virtual_pacing(eutils, monkeypatch) -> VirtualClock:
+    """NCBI's 3 requests/s on a virtual clock: litcheck's limiter sleeps by advancing it and the
+    stand-in's 429 window reads it, so pacing is still enforced and checked, without the ~1/3 s
+    real wait per request. (test_litcheck_causes_no_429 keeps real time.)"""
+    clock = VirtualClock()
+    monkeypatch.setattr(eutils, "limiter", SlidingWindowLimiter(clock=clock.now))
+    limiter = RateLimiter(3.0, clock=clock.now, sleep=clock.sleep)
+    build = PubMedSource.from_settings
+
+    def from_settings(settings, **kwargs):
+        kwargs.setdefault("limiter", limiter)
+        return build(settings, **kwargs)
+
+    monkeypatch.setattr(PubMedSource, "from_settings", from_settings)
+    return clock
+
+
+@pytest.fixture
+def run(run_real_time, virtual_pacing):
+    """`run_real_time` with NCBI's pacing on the virtual clock (see `virtual_pacing`)."""
+    return run_real_time
 
 
 def assert_contract(doc: dict) -> None:
@@ -92,7 +138,8 @@ def top3(result: dict) -> list[str]:
     return [c["id"] for c in result["candidates"][:3]]
 
 
-def test_scifact_claims_find_their_paper_in_top3(run):
+def test_scifact_claims_find_their_paper_in_top3(run, eutils, virtual_pacing):
+    before = eutils.stats.snapshot()
     claims = [
         json.loads(line)
         for line in (FIXTURES / "scifact_claims_evidence_sample.jsonl").read_text().splitlines()
@@ -103,6 +150,9 @@ def test_scifact_claims_find_their_paper_in_top3(run):
         wanted = {f"pubmed:{d}" for d in c["evidence"]}
         hits += bool(wanted & set(top3(result)))
     assert hits >= 7, f"only {hits}/10 claims had their paper in the top 3"
+    after = eutils.stats.snapshot()
+    assert after["rate_limited"] == before["rate_limited"]
+    assert virtual_pacing.now() > 1000.0 + (after["requests"] - before["requests"] - 3) / 3
 
 
 def test_mouse_study_cited_for_general_claim_is_animal_only(run):
@@ -141,7 +191,25 @@ def test_regulatory_claim_ranks_openfda_with_pubmed(run):
     assert "esketamine" in top["flag_reasons"]["different-ingredient"].lower()
 
 
-def test_openfda_outage_keeps_pubmed_half(run, openfda):
+@pytest.fixture
+def openfda_backoffs(monkeypatch) -> list[float]:
+    """The backoff delays the CLI's openFDA client asks for, recorded instead of slept.
+
+    `OpenFdaSource.from_settings` takes the client's `sleep` as a test seam; the CLI builds the
+    source without one, so this wraps it. Five retries of real backoff would sleep ~15 s.
+    """
+    delays: list[float] = []
+    build = OpenFdaSource.from_settings
+
+    def from_settings(settings, **kwargs):
+        kwargs.setdefault("sleep", delays.append)
+        return build(settings, **kwargs)
+
+    monkeypatch.setattr(OpenFdaSource, "from_settings", from_settings)
+    return delays
+
+
+def test_openfda_outage_keeps_pubmed_half(run, openfda, openfda_backoffs):
     openfda.fail_status = 500
     try:
         # A partial answer: printed, then exit 3 so that scripts know to retry.
@@ -153,9 +221,13 @@ def test_openfda_outage_keeps_pubmed_half(run, openfda):
     assert "openfda" in result["source_errors"]
     assert result["status"] != "skipped"
     assert all(c["source"] == "pubmed" for c in result["candidates"])
+    assert len(openfda_backoffs) >= 5  # the client did retry the 500s, with growing backoff
+    assert max(openfda_backoffs) > 2 * min(openfda_backoffs)
 
 
-def test_litcheck_causes_no_429(eutils, run):
+def test_litcheck_causes_no_429(eutils, run_real_time):
+    # Real time on purpose: litcheck's limiter against the stand-in's 1-second window.
+    run = run_real_time
     before = eutils.stats.snapshot()
     for i in range(6):
         run(

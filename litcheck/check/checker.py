@@ -29,17 +29,11 @@ from typing import TYPE_CHECKING
 from litcheck.errors import SourceError
 from litcheck.models import Candidate, Claim, ClaimResult, Hit, Query, QueryRun, Record, Status
 from litcheck.sources.base import PoolSignals, Source
+from litcheck.thresholds import status_of
 
 if TYPE_CHECKING:
     from litcheck.semantic import Encoder
 
-MATCHED_AT = 0.5
-"""`matched`: the top candidate is a right reference with probability at least this (the
-confidence is calibrated on the path users run: bench/fit_fusion.py)."""
-WEAK_AT = 0.5
-"""`weak`: the top three candidates' confidences add up to at least this, i.e. a right
-reference is more likely than not among them (a claim rests on one reference, so the events are
-close to exclusive). Below: `no_match`."""
 SEARCH_RETMAX = 20
 NEAREST_K = 20
 """With `--semantic`, records nearest to the claim by embedding added from a local index that
@@ -193,7 +187,7 @@ class Checker:
             label="nearest by meaning",
             params={"method": "embedding"},
         )
-        vector = encoder.encode([claim.text])[0]
+        vector = encoder.encode([claim.query_text])[0]
         return source.nearest(vector, query, limit=NEAREST_K)
 
     def _search(self, key: str, source: Source, query: Query, retmax: int) -> QueryRun:
@@ -318,15 +312,6 @@ def _dedupe(candidates: Iterable[Candidate]) -> list[Candidate]:
         if seen is None or cand.confidence > seen.confidence:
             best[cand.record.id] = cand
     return list(best.values())
-
-
-def status_of(confidences: Sequence[float]) -> Status:
-    """The status promised by the README for candidates with these confidences, best first."""
-    if confidences and confidences[0] >= MATCHED_AT:
-        return Status.MATCHED
-    if sum(confidences[:3]) >= WEAK_AT:
-        return Status.WEAK
-    return Status.NO_MATCH
 
 
 def _status(candidates: Sequence[Candidate]) -> Status:

@@ -1,7 +1,9 @@
 """Is a sentence check-worthy? A factual statement that a study, an agency or a number could back.
 
 `assess(sentence, facets, vocab)` is pure and explainable: it returns the decision with the
-reasons for it. The cue lists are data (`queries/checkworthy.toml`, `[lists]`).
+reasons for it. The cue lists and regular expressions are data (`queries/checkworthy.toml`,
+`[lists]`, layered with a user's `--queries`); the points are code: `_veto` and the rule
+table `RULES`, whose rules each award (points, reason) pairs.
 
 Rules, in order:
 
@@ -19,7 +21,7 @@ Rules, in order:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,27 +31,6 @@ from litcheck.models import Facets
 THRESHOLD = 3.0
 MIN_WORDS = 6
 MAX_WORDS = 120
-
-_SECOND_PERSON = re.compile(r"\b(?:you|you're|you've|you'd|yourself)\b", re.IGNORECASE)
-_POSSESSIVE_YOUR = re.compile(r"\byour\b", re.IGNORECASE)
-# "our brain" is generic; the business speaks as "we" (its "our team" is a call to action).
-_FIRST_PLURAL = re.compile(r"\b(?:we|we're|we'll|we've|us)\b", re.IGNORECASE)
-_CITATION = re.compile(
-    r"\b(?:according to|studies (?:have )?(?:show|shown|found|suggest)|research (?:shows|has shown)|"
-    r"(?:was|were|has been|have been) (?:shown|found|demonstrated|reported))\b",
-    re.IGNORECASE,
-)
-# Phrases that contain an evidence word without citing anything.
-_NOT_EVIDENCE = re.compile(
-    r"\btrial[- ]and[- ]error\b|\bresults? (?:can|may|will|are) be\b", re.IGNORECASE
-)
-_CONDITIONAL = re.compile(r"^(?:if|imagine|whether)\b", re.IGNORECASE)
-_HEDGE = re.compile(r"\b(?:could|might|may|perhaps|possibly|hopefully)\b", re.IGNORECASE)
-_IMPERATIVE = re.compile(
-    r"^(?:please\s+)?(?:contact|call|visit|book|schedule|read|learn|click|discover|find out|"
-    r"get|try|join|sign|ask|talk|reach|don'?t|do not|start|explore|check out)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -76,6 +57,24 @@ def cue(vocab: Vocabulary, list_name: str, text: str) -> str | None:
     return match.group(0) if match else None
 
 
+@lru_cache(maxsize=64)
+def _joined(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def pattern(vocab: Vocabulary, list_name: str) -> re.Pattern[str] | None:
+    """The named `*_patterns` list as one case-insensitive regex (its alternatives in order);
+    None when the list is empty or absent."""
+    return _joined(vocab.phrases(list_name))
+
+
+def _search(vocab: Vocabulary, list_name: str, text: str) -> bool:
+    regex = pattern(vocab, list_name)
+    return bool(regex and regex.search(text))
+
+
 @lru_cache(maxsize=16)
 def _chrome(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
@@ -95,81 +94,141 @@ def _is_mechanism(canonical: str, vocab: Vocabulary) -> bool:
     return entry is not None and bool(entry.extra.get("mechanism", False))
 
 
+@dataclass(frozen=True)
+class _Sentence:
+    """One sentence under assessment, with the cues several rules share."""
+
+    text: str
+    facets: Facets
+    vocab: Vocabulary
+    evidence: str | None
+    mechanism: str | None
+
+
+Points = list[tuple[float, str]]
+"""(points, reason) pairs a rule awards; reasons read "+2 cites evidence (studies)"."""
+Rule = Callable[[_Sentence], Points]
+
+
+def _veto(text: str, vocab: Vocabulary) -> str | None:
+    """Why `text` can never be check-worthy (rule 1), or None."""
+    words = text.split()
+    if not words or text.endswith("?"):
+        return "a question"
+    if text.endswith(":"):
+        return "introduces a list"
+    if len(words) < MIN_WORDS:
+        return "too short"
+    if len(words) > MAX_WORDS:
+        return "too long to be one claim"
+    if is_chrome(text, vocab):
+        return "page chrome"
+    action = cue(vocab, "call_to_action", text)
+    imperative = pattern(vocab, "imperative_patterns")
+    if action or (imperative and imperative.match(text)):
+        return f"call to action ({action or words[0]})"
+    return None
+
+
+def _cites(s: _Sentence) -> Points:
+    if not s.evidence:
+        return []
+    out = [(2.0, f"cites evidence ({s.evidence})")]
+    if _search(s.vocab, "citation_patterns", s.text):
+        out.append((0.5, "explicit citation"))
+    return out
+
+
+def _authority(s: _Sentence) -> Points:
+    f = s.facets
+    out: Points = []
+    if f.regulatory:
+        out.append((2.0, "regulatory"))
+    if f.agencies:
+        out.append((1.5, "agency " + f.agencies[0].canonical))
+    if f.institutions:
+        out.append((2.0, "institution " + f.institutions[0].canonical))
+    return out
+
+
+def _measures(s: _Sentence) -> Points:
+    f = s.facets
+    out: Points = []
+    measured = [q for q in f.numbers if q.unit]
+    if measured:
+        out.append((2.0, f"number ({measured[0].text})"))
+    elif f.numbers:
+        out.append((0.5, f"number ({f.numbers[0].text})"))
+    if f.years or f.decade:
+        out.append((1.5, "date"))
+    if any(d.canonical != "study" for d in f.designs):
+        out.append((1.0, "study design"))
+    if any(o.query for o in f.organisms):
+        out.append((1.0, "model organism"))
+    return out
+
+
+def _names(s: _Sentence) -> Points:
+    f = s.facets
+    out: Points = []
+    if s.mechanism:
+        out.append((1.5, f"mechanism ({s.mechanism})"))
+    target = next((t for t in f.concepts if _is_mechanism(t.canonical, s.vocab)), None)
+    if target is not None:
+        out.append((1.5, "names " + target.canonical))
+    if f.interventions:
+        out.append((1.0, "names " + f.interventions[0].canonical))
+        if s.mechanism:
+            out.append((0.5, "says how the drug acts"))
+    if f.conditions:
+        out.append((0.5, "names " + f.conditions[0].canonical))
+    return out
+
+
+def _marketing(s: _Sentence) -> Points:
+    out: Points = []
+    hype = cue(s.vocab, "hype", s.text)
+    if hype:
+        out.append((-2.0, f"hype ({hype})"))
+    if cue(s.vocab, "second_person", s.text):
+        out.append((-1.5, "addresses the reader"))
+    elif cue(s.vocab, "possessive_your", s.text):
+        out.append((-0.5, "addresses the reader"))
+    conditional = pattern(s.vocab, "conditional_patterns")
+    if conditional and conditional.match(s.text):
+        out.append((-1.0, "hypothetical"))
+    if cue(s.vocab, "first_plural", s.text):
+        out.append((-2.0, "talks about the business"))
+    if cue(s.vocab, "hedge", s.text) and not s.evidence:
+        out.append((-1.0, "hedged, no source"))
+    return out
+
+
+RULES: tuple[Rule, ...] = (_cites, _authority, _measures, _names, _marketing)
+"""Rules 2 and 3 of the module docstring, applied in order (the reasons keep this order)."""
+
+
 def assess(sentence: str, facets: Facets, vocab: Vocabulary) -> Assessment:
     """Decide whether `sentence` is check-worthy (see the module docstring)."""
     text = sentence.strip()
-    words = text.split()
-    if not words or text.endswith("?"):
-        return Assessment(False, 0.0, ("a question",))
-    if text.endswith(":"):
-        return Assessment(False, 0.0, ("introduces a list",))
-    if len(words) < MIN_WORDS:
-        return Assessment(False, 0.0, ("too short",))
-    if len(words) > MAX_WORDS:
-        return Assessment(False, 0.0, ("too long to be one claim",))
-    if is_chrome(text, vocab):
-        return Assessment(False, 0.0, ("page chrome",))
-    action = cue(vocab, "call_to_action", text)
-    if action or _IMPERATIVE.match(text):
-        return Assessment(False, 0.0, (f"call to action ({action or words[0]})",))
-
+    veto = _veto(text, vocab)
+    if veto is not None:
+        return Assessment(False, 0.0, (veto,))
+    not_evidence = pattern(vocab, "not_evidence_patterns")
+    cited = not_evidence.sub(" ", text) if not_evidence else text
+    s = _Sentence(
+        text=text,
+        facets=facets,
+        vocab=vocab,
+        evidence=cue(vocab, "evidence", cited),
+        mechanism=cue(vocab, "mechanism", text),
+    )
     score = 0.0
     reasons: list[str] = []
-
-    def add(points: float, reason: str) -> None:
-        nonlocal score
-        score += points
-        reasons.append(f"{points:+g} {reason}")
-
-    evidence = cue(vocab, "evidence", _NOT_EVIDENCE.sub(" ", text))
-    if evidence:
-        add(2.0, f"cites evidence ({evidence})")
-        if _CITATION.search(text):
-            add(0.5, "explicit citation")
-    if facets.regulatory:
-        add(2.0, "regulatory")
-    if facets.agencies:
-        add(1.5, "agency " + facets.agencies[0].canonical)
-    if facets.institutions:
-        add(2.0, "institution " + facets.institutions[0].canonical)
-    measured = [q for q in facets.numbers if q.unit]
-    if measured:
-        add(2.0, f"number ({measured[0].text})")
-    elif facets.numbers:
-        add(0.5, f"number ({facets.numbers[0].text})")
-    if facets.years or facets.decade:
-        add(1.5, "date")
-    if any(d.canonical != "study" for d in facets.designs):
-        add(1.0, "study design")
-    if any(o.query for o in facets.organisms):
-        add(1.0, "model organism")
-    mechanism = cue(vocab, "mechanism", text)
-    if mechanism:
-        add(1.5, f"mechanism ({mechanism})")
-    target = next((t for t in facets.concepts if _is_mechanism(t.canonical, vocab)), None)
-    if target is not None:
-        add(1.5, "names " + target.canonical)
-    if facets.interventions:
-        add(1.0, "names " + facets.interventions[0].canonical)
-        if mechanism:
-            add(0.5, "says how the drug acts")
-    if facets.conditions:
-        add(0.5, "names " + facets.conditions[0].canonical)
-
-    hype = cue(vocab, "hype", text)
-    if hype:
-        add(-2.0, f"hype ({hype})")
-    if _SECOND_PERSON.search(text):
-        add(-1.5, "addresses the reader")
-    elif _POSSESSIVE_YOUR.search(text):
-        add(-0.5, "addresses the reader")
-    if _CONDITIONAL.match(text):
-        add(-1.0, "hypothetical")
-    if _FIRST_PLURAL.search(text):
-        add(-2.0, "talks about the business")
-    if _HEDGE.search(text) and not evidence:
-        add(-1.0, "hedged, no source")
-
+    for rule in RULES:
+        for points, reason in rule(s):
+            score += points
+            reasons.append(f"{points:+g} {reason}")
     searchable = _has(facets.all_terms()) or facets.numbers or facets.years
     if not searchable:
         reasons.append("nothing to search for")

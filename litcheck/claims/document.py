@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "title"}
@@ -21,12 +22,6 @@ _BLOCK_TAGS = _HEADING_TAGS | {
 _SKIP_TAGS = {"script", "style", "noscript", "nav", "footer", "header", "aside", "form", "button",
               "select", "svg", "template", "iframe"}  # fmt: skip
 
-# Words after which a period does not end a sentence.
-_ABBREVIATIONS = {
-    "e.g", "i.e", "dr", "mr", "mrs", "ms", "prof", "st", "vs", "etc", "al", "fig", "figs", "no",
-    "approx", "inc", "ltd", "jr", "sr", "co", "corp", "dept", "univ", "vol", "ca", "cf", "resp",
-    "ref", "refs", "eq", "sci", "med", "assoc", "mt", "ft", "sen", "rep", "gov", "gen", "col",
-}  # fmt: skip
 _BOUNDARY = re.compile(r"([.!?]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"(\S+)$")
 
@@ -165,17 +160,27 @@ def blocks(text: str, kind: str) -> list[Block]:
     return text_blocks(text, markdown=kind == "markdown")
 
 
+@lru_cache(maxsize=1)
+def abbreviations() -> frozenset[str]:
+    """Words after which a period does not end a sentence: `abbreviations` of
+    queries/sentences.toml (packaged vocabulary, lower-cased)."""
+    from litcheck.claims.vocab import default_vocabulary
+
+    return default_vocabulary().words("abbreviations")
+
+
 def split_sentences(text: str) -> list[tuple[int, str]]:
-    """(start offset, sentence) pairs. Abbreviations ("e.g.", "Dr.", "U.S."), initials and
-    decimals do not end a sentence."""
+    """(start offset, sentence) pairs. Abbreviations ("e.g.", "Dr.", "U.S."; `abbreviations`),
+    initials and decimals do not end a sentence."""
     out: list[tuple[int, str]] = []
+    known = abbreviations()
     start = 0
     for m in _BOUNDARY.finditer(text):
         before = text[start : m.start()]
         last = _LAST_WORD.search(before)
         word = last.group(1).lower().strip("(\"'“‘") if last else ""
         if m.group(1) == ".":
-            if word in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
+            if word in known or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
                 continue
             if re.fullmatch(r"[a-z]", word) and last and last.group(1)[-1:].isupper():
                 continue  # an initial: "J. Smith"

@@ -8,7 +8,9 @@
 - Years, decades and quantities come from `litcheck.claims.quantities`.
 - `concepts` are vocabulary concepts plus the remaining noun-like phrases (runs of up to three
   content words that are neither stopwords, weak words nor verb forms): "prediction error",
-  "ALDH1". `keywords` are all content tokens, lower-cased and lightly stemmed (`stem`).
+  "ALDH1". `keywords` are all content tokens, lower-cased and lightly stemmed.
+- Words, stems and stopwords are `litcheck.claims.text`'s: `PROSE` tokens, its `stem`, and
+  the vocabulary's `CLAIM_STOP` lists (queries/stopwords.toml).
 """
 
 from __future__ import annotations
@@ -17,50 +19,12 @@ import re
 from collections.abc import Iterable
 
 from litcheck.claims.quantities import Span, find_decade, find_quantities, find_years
+from litcheck.claims.text import CLAIM_STOP, is_content, normalise, stem, stopwords, token_spans
 from litcheck.claims.vocab import VocabEntry, VocabMatch, Vocabulary
 from litcheck.models import Facets, Term
 
-_TOKEN = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:['’\-][A-Za-z0-9\u00C0-\u024F]+)*")
 _VERBISH = re.compile(r".{3,}(?:ing|ed|izes|ises|ates|ify|ifies)$")
 _MAX_PHRASE = 3
-
-
-def stem(word: str) -> str:
-    """Light, deterministic stemming for matching: plural, -ing, -ed and final -e removed.
-
-    "studies" -> "study", "neurons" -> "neuron", "stimulated"/"stimulates" -> "stimulat".
-    """
-    w = word.lower().replace("’", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    if len(w) > 4 and w.endswith("ies"):
-        w = w[:-3] + "y"
-    elif w.endswith("sses"):
-        w = w[:-2]
-    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    if len(w) > 5 and w.endswith("ing"):
-        w = w[:-3]
-    elif len(w) > 4 and w.endswith("ed"):
-        w = w[:-2]
-    if len(w) > 4 and w.endswith("e"):
-        w = w[:-1]
-    return w
-
-
-def tokens(text: str) -> list[tuple[str, int, int]]:
-    """(token, start, end) for each word-like token ("treatment-resistant", "4-PBA", "ALDH1")."""
-    return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-
-
-def is_content(token: str, stop: frozenset[str]) -> bool:
-    """True for a token worth keeping as a keyword: not a stopword, not a bare number."""
-    low = token.lower().replace("’", "'")
-    if low in stop or low.removesuffix("'s") in stop:
-        return False
-    if low.replace(".", "").isdigit():
-        return False
-    return len(low) >= 3 or any(c.isdigit() for c in token) or token.isupper()
 
 
 def term_from_entry(entry: VocabEntry, matched: str = "") -> Term:
@@ -95,7 +59,7 @@ def _free_concepts(
     """Noun-like phrases outside the masked spans (see the module docstring)."""
     phrases: list[list[tuple[str, int, int]]] = [[]]
     last_end = 0
-    for token, start, end in tokens(text):
+    for token, start, end in token_spans(text):
         gap = text[last_end:start]
         low = token.lower()
         nounish = (
@@ -124,7 +88,7 @@ def _free_concepts(
 def analyze(text: str, vocab: Vocabulary) -> Facets:
     """The facets of `text` (see the module docstring). Pure; never raises on odd text."""
     matches = vocab.find(text)
-    stop = vocab.words("stop")
+    stop = stopwords(vocab, CLAIM_STOP)
     weak = vocab.words("weak")
 
     years, year_spans = find_years(text)
@@ -141,9 +105,9 @@ def analyze(text: str, vocab: Vocabulary) -> Facets:
     concepts += [t for t in _free_concepts(text, masked, stop, weak) if t.canonical not in known]
 
     keywords: dict[str, None] = {}
-    for token, _, _ in tokens(text):
+    for token, _, _ in token_spans(text):
         if is_content(token, stop):
-            keywords.setdefault(stem(token), None)
+            keywords.setdefault(stem(normalise(token)), None)
 
     return Facets(
         interventions=_terms(matches, "intervention"),

@@ -1,59 +1,67 @@
 """Numbers and dates a claim states: years, decades and quantities ("70%", "three hours").
 
 Pure functions over text. Each returns what it found plus the character spans it used, so that
-`litcheck.claims.facets` can leave those words out of the claim's concepts.
+`litcheck.claims.facets` can leave those words out of the claim's concepts. Number words,
+scales and units are data (`queries/quantities.toml`, `[maps]`), read from the packaged
+vocabulary on first use.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 
 from litcheck.models import Quantity
 
 Span = tuple[int, int]
 
-_WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90, "hundred": 100, "a dozen": 12, "a couple of": 2, "a single": 1, "single": 1,
-}  # fmt: skip
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 
-_NUM = (
-    r"(?:\d+(?:[.,]\d+)*|"
-    + "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
-    + r")"
-)
-_RANGE = rf"(?P<a>{_NUM})(?:\s*(?:-|–|—|to|or)\s*(?P<b>{_NUM}))?"
+@dataclass(frozen=True)
+class _Rules:
+    """Number words, scales and units (queries/quantities.toml) and the regexes built on them."""
 
-# Unit spellings -> the unit reported in Quantity.unit.
-_UNITS = {
-    "%": "%", "percent": "%", "per cent": "%", "percentage points": "%",
-    "hours": "hour", "hour": "hour", "hrs": "hour", "hr": "hour", "h": "hour",
-    "minutes": "minute", "minute": "minute", "mins": "minute", "min": "minute",
-    "seconds": "second", "second": "second", "days": "day", "day": "day",
-    "weeks": "week", "week": "week", "months": "month", "month": "month",
-    "years": "year", "year": "year", "decades": "decade", "decade": "decade",
-    "mg/kg": "mg/kg", "mg/day": "mg/day", "mg": "mg", "g": "g", "kg": "kg", "µg": "µg",
-    "mcg": "µg", "ml": "ml", "mL": "ml", "mmol/l": "mmol/l", "mmHg": "mmHg", "IU": "IU",
-    "patients": "patients", "patient": "patients", "participants": "participants",
-    "people": "people", "persons": "people", "individuals": "people", "adults": "adults",
-    "children": "children", "women": "women", "men": "men", "subjects": "subjects",
-    "mice": "mice", "rats": "rats", "infusions": "infusions", "infusion": "infusions",
-    "sessions": "sessions", "session": "sessions", "doses": "doses", "dose": "doses",
-    "treatments": "treatments", "studies": "studies", "trials": "trials", "times": "times",
-    "fold": "fold", "-fold": "fold",
-}  # fmt: skip
-_UNIT_RE = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
+    word_numbers: Mapping[str, float]
+    scales: Mapping[str, float]
+    units: Mapping[str, str]
+    percent: re.Pattern[str]
+    ratio: re.Pattern[str]
+    unit: re.Pattern[str]
 
-_PERCENT = re.compile(rf"(?<![\w.]){_RANGE}\s*(?P<u>%|percent\b|per cent\b)", re.IGNORECASE)
-_RATIO = re.compile(
-    rf"(?<![\w.])(?P<a>{_NUM})\s+(?:in|out of)\s+(?P<b>{_NUM})(?:\s+(?P<s>thousand|million|billion))?\b",
-    re.IGNORECASE,
-)
-_UNIT = re.compile(rf"(?<![\w.]){_RANGE}(?:\s*|-)(?P<u>{_UNIT_RE})(?![\w])", re.IGNORECASE)
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    """The packaged vocabulary's `number_words`, `scales` and `units` maps, compiled once."""
+    from litcheck.claims.vocab import default_vocabulary
+
+    vocab = default_vocabulary()
+    word_numbers = {k: float(v) for k, v in vocab.mapping("number_words").items()}
+    units = {k: str(v) for k, v in vocab.mapping("units").items()}
+    spelled = _alternatives(word_numbers)
+    num = r"(?:\d+(?:[.,]\d+)*" + (f"|{spelled}" if spelled else "") + ")"
+    scales = {k: float(v) for k, v in vocab.mapping("scales").items()}
+    rng = rf"(?P<a>{num})(?:\s*(?:-|–|—|to|or)\s*(?P<b>{num}))?"
+    return _Rules(
+        word_numbers=word_numbers,
+        scales=scales,
+        units=units,
+        percent=re.compile(rf"(?<![\w.]){rng}\s*(?P<u>%|percent\b|per cent\b)", re.IGNORECASE),
+        ratio=re.compile(
+            rf"(?<![\w.])(?P<a>{num})\s+(?:in|out of)\s+(?P<b>{num})(?:\s+(?P<s>{_alternatives(scales) or '(?!)'}))?\b",
+            re.IGNORECASE,
+        ),
+        unit=re.compile(
+            rf"(?<![\w.]){rng}(?:\s*|-)(?P<u>{_alternatives(units) or '(?!)'})(?![\w])",
+            re.IGNORECASE,
+        ),
+    )
+
+
 _FRACTION = re.compile(
     r"\b(?:(?:more than|less than|about|nearly|over|almost|around|roughly)\s+)?"
     r"(?P<f>half|a third|one third|two[- ]thirds|a quarter|three[- ]quarters)\b",
@@ -71,8 +79,9 @@ _DECADE = re.compile(
 
 def _number(text: str) -> float:
     low = text.lower()
-    if low in _WORD_NUMBERS:
-        return float(_WORD_NUMBERS[low])
+    words = _rules().word_numbers
+    if low in words:
+        return words[low]
     # NOTE: "1,000" is a thousands separator, "1,5" a European decimal; claims use the former.
     return (
         float(low.replace(",", ""))
@@ -121,18 +130,19 @@ def find_quantities(
             taken.append(span)
             found.append((span[0], quantity))
 
-    for m in _PERCENT.finditer(text):
+    rules = _rules()
+    for m in rules.percent.finditer(text):
         add(m.span(), Quantity(m.group(0).strip(), _number(m.group("a")), "%"))
-    for m in _RATIO.finditer(text):
-        denominator = _number(m.group("b")) * _SCALES.get((m.group("s") or "").lower(), 1.0)
+    for m in rules.ratio.finditer(text):
+        denominator = _number(m.group("b")) * rules.scales.get((m.group("s") or "").lower(), 1.0)
         if denominator:
             add(m.span(), Quantity(m.group(0), 100.0 * _number(m.group("a")) / denominator, "%"))
-    for m in _UNIT.finditer(text):
+    for m in rules.unit.finditer(text):
         unit = m.group("u")
         if unit.lower() == "h" and not m.group("a")[0].isdigit():
             continue
-        key = unit if unit in _UNITS else unit.lower()
-        add(m.span(), Quantity(m.group(0), _number(m.group("a")), _UNITS.get(key, key)))
+        key = unit if unit in rules.units else unit.lower()
+        add(m.span(), Quantity(m.group(0), _number(m.group("a")), rules.units.get(key, key)))
     for m in _FRACTION.finditer(text):
         word = m.group("f").lower().replace("-", " ").split()[-1]
         add(m.span(), Quantity(m.group(0), _FRACTIONS[word], "%"))

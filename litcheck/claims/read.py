@@ -21,8 +21,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from litcheck.claims import document
-from litcheck.claims.checkworthy import assess, is_chrome
-from litcheck.claims.facets import analyze, term_from_entry
+from litcheck.claims.article import context_at, extract_article
+from litcheck.claims.context import resolve_with_context
+from litcheck.claims.facets import analyze
 from litcheck.claims.vocab import Vocabulary
 from litcheck.errors import InputError
 from litcheck.models import Claim, Origin
@@ -30,10 +31,6 @@ from litcheck.models import Claim, Origin
 MAX_CLAIM_CHARS = 10_000
 
 _ARTICLE_EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
-_ANAPHOR = re.compile(
-    r"^(?:it|its|this|these|they|those|the (?:drug|medication|medicine|treatment|compound))\b",
-    re.IGNORECASE,
-)
 
 
 def _where(origin: Origin | None) -> str:
@@ -48,8 +45,12 @@ def claim_from_text(
     *,
     origin: Origin | None = None,
     meta: Mapping[str, str] | None = None,
+    context: str | None = None,
 ) -> Claim:
-    """A validated, analysed claim. InputError for empty, whitespace-only or oversized text."""
+    """A validated, analysed claim. InputError for empty, whitespace-only or oversized text.
+
+    `context` (words: "ketamine infusions for depression") resolves the claim's references
+    and lends it the context's drug and condition (`litcheck.claims.context`)."""
     if not text or not text.strip():
         raise InputError(
             f"{_where(origin)} is empty",
@@ -61,7 +62,21 @@ def claim_from_text(
             tip="pass one claim, not a whole document; for an article use `litcheck extract FILE`",
         )
     claim = Claim.from_text(" ".join(text.split()), origin=origin, meta=meta)
-    return replace(claim, facets=analyze(claim.text, vocab))
+    claim = replace(claim, facets=analyze(claim.text, vocab))
+    if context and context.strip():
+        resolved = resolve_with_context(claim.text, claim.facets, context, vocab)
+        claim = replace(claim, facets=resolved.facets, context=resolved.context)
+    return claim
+
+
+def with_article_context(claim: Claim, path: Path, line: int, vocab: Vocabulary) -> Claim:
+    """`claim` with the context it has at `line` of the article `path` (`--article --line`):
+    the sentence there when the claim is one, else as if it followed the lines up to `line`."""
+    text = _decode(path)
+    kind = _kind(path, text)
+    kind = kind if kind in ("html", "markdown") else "text"
+    resolved = context_at(text, vocab, claim.text, line=line, kind=kind)
+    return replace(claim, facets=resolved.facets, context=resolved.context)
 
 
 def _decode(path: Path) -> str:
@@ -140,7 +155,10 @@ def _table(text: str, vocab: Vocabulary, file: str, delimiter: str) -> list[Clai
             continue
         cell = row[index] if index < len(row) else ""
         meta = {n: v for i, (n, v) in enumerate(zip(names, row, strict=False)) if i != index and n}
-        claims.append(claim_from_text(cell, vocab, origin=Origin(file, line), meta=meta))
+        context = meta.pop("context", None)
+        claims.append(
+            claim_from_text(cell, vocab, origin=Origin(file, line), meta=meta, context=context)
+        )
     return claims
 
 
@@ -171,7 +189,12 @@ def _jsonl(text: str, vocab: Vocabulary, file: str) -> list[Claim]:
             for k, v in item.items()
             if k != key
         }
-        claims.append(claim_from_text(item[key], vocab, origin=Origin(file, number), meta=meta))
+        context = meta.pop("context", None) if isinstance(item.get("context"), str) else None
+        claims.append(
+            claim_from_text(
+                item[key], vocab, origin=Origin(file, number), meta=meta, context=context
+            )
+        )
     return claims
 
 
@@ -217,9 +240,11 @@ def extract_claims(
 ) -> list[Claim]:
     """The check-worthy claims of an article, in reading order, without duplicates.
 
-    `kind` is "html", "markdown" or "text" (guessed from the content when None). A sentence
-    that refers back ("It blocks ...", "The drug ...") and names no intervention borrows the
-    article's main intervention, recorded in `meta["context"]`.
+    `kind` is "html", "markdown" or "text" (guessed from the content when None). Each claim
+    carries its `context` (the article's subject, its references resolved: "It was formulated
+    in 1962" is checked as "[Ketamine] was formulated in 1962"), its facets merged with the
+    inherited ones, and its `kind` (study, approval, mechanism, ...); see
+    `litcheck.claims.article`.
     """
     if kind is None:
         kind = (
@@ -227,30 +252,4 @@ def extract_claims(
             if re.search(r"<(?:p|div|body|html|h[1-6])[\s>]", text, re.IGNORECASE)
             else "text"
         )
-    found: list[tuple[int, str]] = []
-    for block in document.blocks(text, kind):
-        if block.heading:
-            continue
-        for line, sentence in document.sentences(block):
-            if not is_chrome(sentence, vocab):
-                found.append((line, sentence))
-
-    analysed = [(line, s, analyze(s, vocab)) for line, s in found]
-    counts: dict[str, int] = {}
-    for _, _, facets in analysed:
-        for term in facets.interventions:
-            counts[term.canonical] = counts.get(term.canonical, 0) + 1
-    main = max(counts, key=lambda k: counts[k]) if counts else None
-    main_entry = vocab.get(main) if main else None
-
-    claims: dict[str, Claim] = {}
-    for line, sentence, facets in analysed:
-        if len(sentence) > MAX_CLAIM_CHARS or not assess(sentence, facets, vocab).worthy:
-            continue
-        claim = Claim.from_text(sentence, origin=Origin(file, line))
-        meta: dict[str, str] = {}
-        if main_entry is not None and not facets.interventions and _ANAPHOR.match(sentence):
-            facets = replace(facets, interventions=(term_from_entry(main_entry),))
-            meta["context"] = main_entry.canonical
-        claims.setdefault(claim.id, replace(claim, facets=facets, meta=meta))
-    return list(claims.values())
+    return extract_article(text, vocab, file=file, kind=kind)

@@ -1,39 +1,83 @@
-"""Text helpers shared by the scorer: tokens, light stemming, sentence splitting. Pure.
+"""Words: the one tokenizer, stemmer and stopword lists of litcheck. Pure (lists are data).
 
-The tokenizer is deliberately simple and fast (regex + a suffix stripper): the scorer runs on
-every candidate of every claim, and the same normalisation must apply to claim and record.
+Everything that cuts text into words goes through here: claim analysis
+(`litcheck.claims.facets`), the PubMed and openFDA scorers, the claim-words query.
+
+- **Tokens.** One tokenizer, `token_spans`, with two rule sets (`SCORING`, `PROSE`):
+  `SCORING` lower-cases and keeps ASCII letters and digits, with hyphens and apostrophes inside
+  a word ("3'-utr"); `tokens` adds the parts of hyphenated words. The scorer's background
+  statistics (`litcheck/data/stem_df.json`, `bench/build_idf.py`) were counted with exactly
+  these rules, so they must not change without rebuilding that file and refitting the weights.
+  `PROSE` keeps case and offsets, accented Latin letters and straight or curly apostrophes
+  ("Crohn’s", "Sjögren"), with single hyphens or apostrophes inside a word: what claim analysis
+  needs to find phrases in article text.
+- **Stems.** One stemmer, `stem`: a light suffix stripper (one suffix rule per word).
+  `normalise` folds a prose token for stemming (lower case, straight apostrophe, no "'s").
+  `plural_variants` gives a plural's singular for search terms (which must be real words).
+- **Stopwords.** Named lists in `queries/stopwords.toml`, loaded through
+  `litcheck.claims.vocab` on first use and cached: the scorer drops `SCORING_STOP`
+  ("common" + "boilerplate"), claim analysis `CLAIM_STOP` ("common" + "stop").
+- **Sentences.** `sentences` splits an abstract (scorer evidence, semantic similarity).
+  Articles are split by `litcheck.claims.document.split_sentences` (line numbers, initials,
+  decimals, a longer abbreviation list); the scorer's weights were fitted on this splitter's
+  evidence sentences, so the two are not merged. Both abbreviation lists are in
+  `queries/sentences.toml`.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-_TOKEN = re.compile(r"[a-z0-9][a-z0-9\-']*[a-z0-9]|[a-z0-9]")
+if TYPE_CHECKING:
+    from litcheck.claims.vocab import Vocabulary
 
-STOPWORDS = frozenset(
+SCORING = re.compile(r"[a-z0-9][a-z0-9\-']*[a-z0-9]|[a-z0-9]")
+"""Scoring word rule, applied to lower-cased text (see the module docstring)."""
+PROSE = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:['’\-][A-Za-z0-9\u00C0-\u024F]+)*")
+"""Prose word rule, applied to the text as written (see the module docstring)."""
+
+SCORING_STOP = ("common", "boilerplate")
+"""The stopword lists (queries/stopwords.toml) the scorer drops."""
+CLAIM_STOP = ("common", "stop")
+"""The stopword lists claim analysis drops (never a keyword or concept)."""
+
+
+def stopwords(
+    vocab: Vocabulary | None = None, lists: tuple[str, ...] = SCORING_STOP
+) -> frozenset[str]:
+    """The lower-cased union of the named stopword `lists` of `vocab`.
+
+    Without `vocab`, the packaged vocabulary's (loaded once per process).
     """
-    a about above after again against all almost also although am among an and any are as at
-    be because been before being below between both but by can could did do does doing done
-    down during each either enough even ever every few for from further had has have having he
-    her here hers him his how however i if in into is it its itself just least less many may
-    me might more most much must my neither no nor not now of off often on once one only or
-    other our out over own per perhaps rather same several she should since so some such than
-    that the their them then there these they this those though through thus to too under
-    until up upon us very via was we were what when where whether which while who whom whose
-    why will with within without would yet you your
-    shown show shows showed found find finds study studies studied research researchers
-    report reported reports suggest suggests suggested evidence new recent recently according
-    published patients people individuals use used using effect effects associated
-    increase increased increases decrease decreased reduce reduced reduces
-    """.split()
-)
-"""Function words plus claim boilerplate that every biomedical abstract contains."""
+    if vocab is None:
+        return _packaged_stopwords(lists)
+    return vocab.words(*lists)
+
+
+@lru_cache(maxsize=8)
+def _packaged_stopwords(lists: tuple[str, ...]) -> frozenset[str]:
+    from litcheck.claims.vocab import default_vocabulary
+
+    return default_vocabulary().words(*lists)
+
+
+def __getattr__(name: str) -> frozenset[str]:
+    """`STOPWORDS`: the scorer's stopwords, loaded on first access (kept for old importers)."""
+    if name == "STOPWORDS":
+        return stopwords()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
-    """A light English suffix stripper (plural/-ing/-ed/-ly/-ation); keeps short words as is."""
+    """A light English suffix stripper (plural/-ing/-ed/-ly/-ation); keeps short words as is.
+
+    Expects a lower-cased token. Applies the first matching suffix rule only, and only when at
+    least three letters remain: "studies" -> "study", "neurons" -> "neuron", "stimulated" ->
+    "stimulat", "stimulates" -> "stimulate".
+    """
     w = word
     if len(w) <= 3:
         return w
@@ -61,10 +105,41 @@ def stem(word: str) -> str:
     return w
 
 
+def plural_variants(word: str) -> list[str]:
+    """The word and, for a regular plural, its singular ("neurons" -> "neuron", "studies" ->
+    "study", "boxes" -> "box"), case kept; acronyms and words of four letters or fewer as is.
+
+    For search terms, which must stay real words; `stem` is for matching and may not be.
+    """
+    low = word.lower()
+    if len(low) <= 4 or not low.endswith("s") or low.endswith(("ss", "us", "is")) or word.isupper():
+        return [word]
+    if low.endswith("ies"):
+        return [word, word[:-3] + "y"]
+    if low.endswith(("sses", "xes", "ches", "shes")):
+        return [word, word[:-2]]
+    return [word, word[:-1]]
+
+
+def normalise(token: str) -> str:
+    """A prose token folded for stemming: lower case, straight apostrophe, no possessive "'s"."""
+    return token.lower().replace("’", "'").removesuffix("'s")
+
+
+def token_spans(text: str, rule: re.Pattern[str] = PROSE) -> list[tuple[str, int, int]]:
+    """(token, start, end) for each word of `text` under `rule` (`PROSE` or `SCORING`).
+
+    `PROSE` tokens keep case. `SCORING` tokens are lower-cased and their offsets index
+    `text.lower()`, which is `text`'s length unless it holds letters such as "İ".
+    """
+    source = text.lower() if rule is SCORING else text
+    return [(m.group(0), m.start(), m.end()) for m in rule.finditer(source)]
+
+
 def tokens(text: str) -> list[str]:
-    """Lower-cased word tokens (hyphenated words kept whole and also split)."""
+    """Lower-cased `SCORING` tokens, each hyphenated word followed by its parts."""
     out: list[str] = []
-    for tok in _TOKEN.findall(text.lower()):
+    for tok in SCORING.findall(text.lower()):
         out.append(tok)
         if "-" in tok:
             out.extend(p for p in tok.split("-") if p)
@@ -72,20 +147,52 @@ def tokens(text: str) -> list[str]:
 
 
 def content_stems(text: str) -> list[str]:
-    """Stems of the content words of `text`, in order, stopwords removed, duplicates kept."""
-    return [stem(t) for t in tokens(text) if t not in STOPWORDS and not t.isdigit()]
+    """Stems of the content words of `text`, in order, stopwords removed, duplicates kept.
+
+    The scorer's view of a text: `tokens`, minus `SCORING_STOP` and bare numbers, `stem`med.
+    """
+    stop = stopwords()
+    return [stem(t) for t in tokens(text) if t not in stop and not t.isdigit()]
+
+
+def is_content(token: str, stop: frozenset[str]) -> bool:
+    """True for a prose token worth keeping as a keyword: not a stopword, not a bare number,
+    and at least three characters unless it has a digit or is all capitals ("5-HT", "US")."""
+    low = token.lower().replace("’", "'")
+    if low in stop or low.removesuffix("'s") in stop:
+        return False
+    if low.replace(".", "").isdigit():
+        return False
+    return len(low) >= 3 or any(c.isdigit() for c in token) or token.isupper()
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
-_ABBREV = re.compile(r"\b(?:e\.g|i\.e|et al|vs|Dr|Fig|approx|ca|no|Ref)\.$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _abbreviation() -> re.Pattern[str]:
+    """ "et al." and the like at the end of a piece: `abstract_abbreviations` of
+    queries/sentences.toml (packaged vocabulary), case-insensitive."""
+    from litcheck.claims.vocab import default_vocabulary
+
+    words = default_vocabulary().phrases("abstract_abbreviations")
+    if not words:
+        return re.compile(r"(?!)")  # matches nothing
+    alternatives = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"\b(?:{alternatives})\.$", re.IGNORECASE)
 
 
 def sentences(text: str) -> list[str]:
-    """Split an abstract into sentences; keeps abbreviations ("et al.", "e.g.") intact."""
+    """Split an abstract into sentences; keeps abbreviations ("et al.", "e.g.") intact.
+
+    A break is whitespace after ".", "!" or "?" before a capital, digit, bracket or quote,
+    unless the piece before it ends in an `abstract_abbreviations` word.
+    """
     parts = _SENTENCE_END.split(text.strip())
+    abbreviation = _abbreviation()
     out: list[str] = []
     for part in parts:
-        if out and _ABBREV.search(out[-1]):
+        if out and abbreviation.search(out[-1]):
             out[-1] = f"{out[-1]} {part}"
         else:
             out.append(part)

@@ -47,6 +47,9 @@ organisms, institutions, agencies, concepts) share one layer, where the longest 
 
 _ENTRY_KEYS = {"kind", "synonyms", "related", "mesh", "query", "patterns"}
 
+MapValue = str | int | float
+"""A value of a `[maps.NAME]` table."""
+
 
 @dataclass(frozen=True)
 class VocabEntry:
@@ -109,6 +112,7 @@ class Vocabulary:
         for entry in entries:
             self._entries[entry.canonical.lower()] = entry
         self._lists: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in (lists or {}).items()}
+        self._maps: dict[str, dict[str, MapValue]] = {}
         self.sources: tuple[str, ...] = tuple(sources)
         """The files loaded, in order (for error messages and `--queries` diagnostics)."""
 
@@ -118,11 +122,12 @@ class Vocabulary:
     def load(cls, user_dir: Path | None = None) -> Vocabulary:
         """The packaged vocabulary, with `user_dir`'s *.toml files layered on top.
 
-        Raises ConfigError (naming the file and line) for malformed TOML or entries.
+        Raises ConfigError (naming the file and line) for malformed TOML or entries. The packaged
+        files are parsed once per process (`_packaged`); each call returns a new vocabulary.
         """
-        vocab = cls()
-        for name, text in _packaged_files():
-            vocab._merge_text(text, name)
+        base = _packaged()
+        vocab = cls(base._entries.values(), base._lists, base.sources)
+        vocab._maps = {k: dict(v) for k, v in base._maps.items()}
         if user_dir is not None:
             if not user_dir.is_dir():
                 raise ConfigError(
@@ -166,9 +171,25 @@ class Vocabulary:
                     tip="see queries/README.md",
                 )
             self._lists[list_name] = self._lists.get(list_name, ()) + tuple(words)
+        self._merge_maps(data.get("maps", {}), source)
         self.sources += (source,)
         self.__dict__.pop("_compiled", None)
         self.__dict__.pop("_word_sets", None)
+        self.__dict__.pop("_unions", None)
+
+    def _merge_maps(self, maps: Any, source: str) -> None:
+        """`[maps.NAME]` tables: a spelling -> a string or number; later files override keys."""
+        if not isinstance(maps, dict):
+            raise ConfigError(f"{source}: [maps] must be a table", tip="see queries/README.md")
+        for map_name, table in maps.items():
+            if not isinstance(table, dict) or not all(
+                isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in table.values()
+            ):
+                raise ConfigError(
+                    f"{source}: map {map_name!r} must be a table of strings or numbers",
+                    tip="see queries/README.md",
+                )
+            self._maps[map_name] = {**self._maps.get(map_name, {}), **table}
 
     # -- queries -------------------------------------------------------------------------------
 
@@ -193,17 +214,34 @@ class Vocabulary:
         low = name.lower()
         return next((e for e in self if low in (s.lower() for s in e.synonyms)), None)
 
-    def words(self, list_name: str) -> frozenset[str]:
-        """A named word list, lower-cased ("stop", "weak", "evidence", ...); empty if absent."""
-        return self._word_sets.get(list_name, frozenset())
+    def words(self, *list_names: str) -> frozenset[str]:
+        """The named word lists, lower-cased and joined ("common", "stop", "weak", ...).
+
+        A list that is absent adds nothing. Joined sets are cached until the next merge.
+        """
+        if len(list_names) == 1:
+            return self._word_sets.get(list_names[0], frozenset())
+        joined = self._unions.get(list_names)
+        if joined is None:
+            joined = frozenset().union(*(self._word_sets.get(n, ()) for n in list_names))
+            self._unions[list_names] = joined
+        return joined
 
     def phrases(self, list_name: str) -> tuple[str, ...]:
         """A named list as written (for regex patterns and multi-word cues)."""
         return self._lists.get(list_name, ())
 
+    def mapping(self, map_name: str) -> Mapping[str, MapValue]:
+        """A named `[maps.NAME]` table as written, in file order; empty if absent."""
+        return self._maps.get(map_name, {})
+
     @cached_property
     def _word_sets(self) -> dict[str, frozenset[str]]:
         return {k: frozenset(w.lower() for w in v) for k, v in self._lists.items()}
+
+    @cached_property
+    def _unions(self) -> dict[tuple[str, ...], frozenset[str]]:
+        return {}
 
     @cached_property
     def _compiled(self) -> list[tuple[VocabEntry, re.Pattern[str], tuple[str, ...]]]:
@@ -255,6 +293,15 @@ class Vocabulary:
 
 
 _ANCHOR = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def _packaged() -> Vocabulary:
+    """The packaged files merged, once per process (the base `Vocabulary.load` copies)."""
+    vocab = Vocabulary()
+    for name, text in _packaged_files():
+        vocab._merge_text(text, name)
+    return vocab
 
 
 @lru_cache(maxsize=1)

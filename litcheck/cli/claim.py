@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from litcheck.cli.claim_context import ArticleOpt, ContextOpt, LineOpt, claim_with_context
 from litcheck.cli.common import (
     CacheDirOpt,
     DetailOpt,
@@ -48,6 +49,9 @@ def claim(
     offline: OfflineOpt = False,
     queries: QueriesOpt = None,
     semantic: SemanticOpt = False,
+    context: ContextOpt = None,
+    article: ArticleOpt = None,
+    line: LineOpt = None,
     detail: DetailOpt = False,
 ) -> None:
     """Check one claim: ranked candidate references with confidence, reasons, evidence, flags."""
@@ -62,8 +66,6 @@ def claim(
             summary_line,
             unfinished_line,
         )
-        from litcheck.claims.read import claim_from_text
-        from litcheck.claims.vocab import Vocabulary
         from litcheck.results.decisions import attach
 
         started = time.perf_counter()
@@ -76,8 +78,8 @@ def claim(
             limit=limit,
             semantic=semantic or None,
         )
-        the_claim = claim_from_text(
-            claim_text_from_arg(text), Vocabulary.load(settings.queries_dir)
+        the_claim = claim_with_context(
+            claim_text_from_arg(text), settings.queries_dir, context, article, line
         )
         with make_checker(settings) as checker, err_console().status("searching…"):
             result = checker.check_one(the_claim)

@@ -21,9 +21,18 @@ def extract(
     file: Annotated[Path, typer.Argument(help="An article: .txt, .md or .html.")],
     output_format: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.TEXT,
     queries: QueriesOpt = None,
+    checked: Annotated[
+        bool,
+        typer.Option(
+            "--checked",
+            help="Print each claim as checked: references resolved, inherited words in [brackets].",
+        ),
+    ] = False,
 ) -> None:
-    """Print the check-worthy claims in FILE (studies, approvals, numbers, mechanisms)."""
+    """Print the check-worthy claims in FILE (studies, approvals, numbers, mechanisms, safety,
+    history, ...); --format jsonl adds each claim's kind, facets and context."""
     with guarded():
+        from litcheck.claim_context import context_to_json
         from litcheck.claims.read import read_claims_file
         from litcheck.claims.vocab import Vocabulary
         from litcheck.results.codec import facets_to_dict
@@ -38,13 +47,15 @@ def extract(
                         "text": c.text,
                         "origin": {"file": c.origin.file, "line": c.origin.line},
                         "facets": facets_to_dict(c.facets),
+                        "kind": c.kind,
+                        "context": context_to_json(c.context),
                     },
                     ensure_ascii=False,
                 )
                 for c in claims
             ]
         else:
-            lines = [f"{c.origin.line}\t{c.text}" for c in claims]
+            lines = [f"{c.origin.line}\t{c.query_text if checked else c.text}" for c in claims]
         write_output("\n".join(lines) + ("\n" if lines else ""), None)
 
 

@@ -4,28 +4,26 @@ Why not Bio.Entrez, which the live PubMed source uses? `Entrez.read` builds the 
 as nested dict/list objects and validates against the DTD: fine for 200 records, too slow and too
 memory-hungry for a 30,000-record baseline file (the bulk build must sustain >= 3,000 records/s
 in bounded memory). Here `xml.etree.ElementTree.iterparse` (the C accelerator) hands over one
-`<PubmedArticle>` at a time, we read the few fields litcheck uses, then clear the element and
-detach it from the root, so memory stays flat whatever the file size. An equivalence test
-(tests/local/test_fastxml.py) checks PMID, title, year and MeSH against Bio.Entrez.
+`<PubmedArticle>` at a time, we read the raw values litcheck uses into a `RawArticle`, then
+clear the element, so memory stays flat whatever the file size. Every field rule (dates,
+whitespace, authors, notices, ...) is `litcheck.sources.pubmed.fields`, shared with the Bio.Entrez
+parser; tests/sources/pubmed/test_parsers_agree.py checks both give the same whole Record on
+every real PubmedArticleSet fixture.
 
 Update files also carry `<DeleteCitation><PMID>...</PMID></DeleteCitation>`: those are yielded
 as `Deleted` items, in document order, after the articles that precede them.
-
-Field rules follow NLM's element descriptions:
-https://www.nlm.nih.gov/bsd/licensee/elements_descriptions.html
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
-from litcheck.models import AbstractSection, Author, MeshHeading, Notice, Record
-
-_YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
+from litcheck.models import Record
+from litcheck.sources.pubmed.fields import article_record, book_record, markup_text
+from litcheck.sources.pubmed.raw import RawArticle, RawAuthor, RawBook, RawDate, RawMesh, Text
 
 
 @dataclass(frozen=True)
@@ -38,116 +36,125 @@ class Deleted:
 Item = Record | Deleted
 
 
-def _text(elem: ET.Element | None) -> str:
-    """All text inside `elem` (inline <i>, <sup>, MathML flattened), whitespace collapsed."""
-    if elem is None:
-        return ""
-    if len(elem) == 0:  # no inline markup: the common case, skip itertext()
-        text = elem.text or ""
-        return text if "  " not in text and "\n" not in text else " ".join(text.split())
-    return " ".join("".join(elem.itertext()).split())
+_text = markup_text
 
 
-def _year_and_date(pub_date: ET.Element | None) -> tuple[int | None, str | None]:
+def _date(pub_date: ET.Element | None) -> RawDate | None:
     if pub_date is None:
-        return None, None
-    year = pub_date.findtext("Year")
-    if year:
-        parts = [year, pub_date.findtext("Month") or "", pub_date.findtext("Day") or ""]
-        return int(year), " ".join(p for p in parts if p)
-    # NOTE: MedlineDate is free text such as "1998 Dec-1999 Jan" or "2000 Spring"; the first
-    # four-digit year is the publication year PubMed itself indexes for [dp].
-    medline_date = pub_date.findtext("MedlineDate")
-    if medline_date:
-        found = _YEAR.search(medline_date)
-        return (int(found.group(1)) if found else None), medline_date
-    return None, None
+        return None
+    return RawDate(
+        year=pub_date.findtext("Year"),
+        month=pub_date.findtext("Month"),
+        day=pub_date.findtext("Day"),
+        season=pub_date.findtext("Season"),
+        medline=pub_date.findtext("MedlineDate"),
+    )
 
 
-def _authors(author_list: ET.Element | None) -> tuple[Author, ...]:
+def _authors(author_list: ET.Element | None) -> list[RawAuthor]:
     if author_list is None:
-        return ()
-    out = []
-    for a in author_list.findall("Author"):
-        affiliations = tuple(
-            _text(aff)
-            for info in a.findall("AffiliationInfo")
-            for aff in info.findall("Affiliation")
-            if aff.text
+        return []
+    return [
+        RawAuthor(
+            last_name=_text(a.find("LastName")),
+            fore_name=_text(a.find("ForeName")),
+            initials=_text(a.find("Initials")),
+            collective=_text(a.find("CollectiveName")),
+            affiliations=[
+                _text(aff)
+                for info in a.findall("AffiliationInfo")
+                for aff in info.findall("Affiliation")
+            ],
+            valid=a.get("ValidYN"),
         )
-        collective = a.find("CollectiveName")
-        out.append(
-            Author(
-                last_name=a.findtext("LastName"),
-                fore_name=a.findtext("ForeName"),
-                initials=a.findtext("Initials"),
-                collective=_text(collective) or None if collective is not None else None,
-                affiliations=affiliations,
-            )
-        )
-    return tuple(out)
+        for a in author_list.findall("Author")
+    ]
 
 
-def _abstract(abstract: ET.Element | None) -> tuple[AbstractSection, ...]:
+def _abstract(abstract: ET.Element | None) -> list[tuple[Text, Text, Text]]:
     if abstract is None:
-        return ()
-    sections = []
-    for part in abstract.findall("AbstractText"):
-        text = _text(part)
-        if text:
-            sections.append(
-                AbstractSection(
-                    text=text, label=part.get("Label"), category=part.get("NlmCategory")
-                )
-            )
-    return tuple(sections)
+        return []
+    return [
+        (_text(part), part.get("Label"), part.get("NlmCategory"))
+        for part in abstract.findall("AbstractText")
+    ]
 
 
-def _mesh(citation: ET.Element) -> tuple[MeshHeading, ...]:
-    out = []
-    headings = citation.find("MeshHeadingList")
-    if headings is None:
-        return ()
-    for heading in headings:
-        descriptor = heading.find("DescriptorName")
-        if descriptor is None or not descriptor.text:
-            continue
-        qualifiers = heading.findall("QualifierName")
-        major = descriptor.get("MajorTopicYN") == "Y" or any(
-            q.get("MajorTopicYN") == "Y" for q in qualifiers
+def _mesh(citation: ET.Element) -> list[RawMesh]:
+    return [
+        RawMesh(
+            descriptor=_text(descriptor),
+            ui=descriptor.get("UI") if descriptor is not None else None,
+            major=descriptor.get("MajorTopicYN") if descriptor is not None else None,
+            qualifiers=tuple(
+                (_text(q), q.get("MajorTopicYN")) for q in heading.findall("QualifierName")
+            ),
         )
-        out.append(
-            MeshHeading(
-                descriptor=descriptor.text,
-                ui=descriptor.get("UI"),
-                major=major,
-                qualifiers=tuple(q.text for q in qualifiers if q.text),
-            )
-        )
-    return tuple(out)
+        for heading in _children(citation, "MeshHeadingList")
+        for descriptor in (heading.find("DescriptorName"),)
+    ]
 
 
-def _ids(elem: ET.Element | None) -> dict[str, str]:
-    ids: dict[str, str] = {}
-    if elem is not None:
-        for aid in elem.findall("ArticleId"):
-            kind = aid.get("IdType")
-            if kind and aid.text and kind not in ids:
-                ids[kind] = aid.text.strip()
-    return ids
+def _children(parent: ET.Element | None, tag: str) -> Iterable[ET.Element]:
+    """The children of `parent`'s first `tag` child (plain `find`s: ElementPath paths are slow)."""
+    found = parent.find(tag) if parent is not None else None
+    return found if found is not None else ()
 
 
-def _notices(citation: ET.Element) -> tuple[Notice, ...]:
-    found = citation.find("CommentsCorrectionsList")
-    if found is None:
-        return ()
-    return tuple(
-        Notice(
-            ref_type=cc.get("RefType", ""),
-            pmid=cc.findtext("PMID"),
-            source=cc.findtext("RefSource"),
-        )
-        for cc in found
+def _grandchildren(parent: ET.Element, tag: str, inner: str) -> list[ET.Element]:
+    """Every `inner` child of every `tag` child of `parent`."""
+    return [e for child in parent.findall(tag) for e in child.findall(inner)]
+
+
+def _pairs(elems: Iterable[ET.Element], attribute: str) -> list[tuple[Text, Text]]:
+    return [(e.get(attribute), _text(e)) for e in elems]
+
+
+def _texts(elems: Iterable[ET.Element]) -> list[Text]:
+    return [_text(e) for e in elems]
+
+
+def raw_article(elem: ET.Element, citation: ET.Element) -> RawArticle:
+    """The raw values of one `<PubmedArticle>` (see `litcheck.sources.pubmed.raw`)."""
+    art = citation.find("Article")
+    if art is None:
+        art = ET.Element("Article")
+    journal = art.find("Journal")
+    if journal is None:
+        journal = ET.Element("Journal")
+    issue = journal.find("JournalIssue")
+    info = citation.find("MedlineJournalInfo")
+    pagination = art.find("Pagination")
+    return RawArticle(
+        pmid=_text(citation.find("PMID")),
+        title=_text(art.find("ArticleTitle")),
+        vernacular_title=_text(art.find("VernacularTitle")),
+        abstract=_abstract(art.find("Abstract")),
+        journal=_text(journal.find("Title")),
+        iso_abbrev=_text(journal.find("ISOAbbreviation")),
+        medline_ta=_text(info.find("MedlineTA")) if info is not None else None,
+        pub_date=_date(issue.find("PubDate") if issue is not None else None),
+        article_dates=[d for d in map(_date, art.findall("ArticleDate")) if d],
+        authors=_authors(art.find("AuthorList")),
+        affiliation=_text(art.find("Affiliation")),
+        mesh=_mesh(citation),
+        keywords=_texts(_grandchildren(citation, "KeywordList", "Keyword")),
+        pub_types=_texts(_children(art, "PublicationTypeList")),
+        language=_texts(art.findall("Language")),
+        article_ids=_pairs(_children(elem.find("PubmedData"), "ArticleIdList"), "IdType"),
+        elocations=[
+            (e.get("EIdType"), e.get("ValidYN"), _text(e)) for e in art.findall("ELocationID")
+        ],
+        other_ids=_pairs(citation.findall("OtherID"), "Source"),
+        volume=_text(issue.find("Volume")) if issue is not None else None,
+        issue=_text(issue.find("Issue")) if issue is not None else None,
+        medline_pgn=_text(pagination.find("MedlinePgn")) if pagination is not None else None,
+        start_page=_text(pagination.find("StartPage")) if pagination is not None else None,
+        end_page=_text(pagination.find("EndPage")) if pagination is not None else None,
+        comments=[
+            (cc.get("RefType"), _text(cc.find("PMID")), _text(cc.find("RefSource")))
+            for cc in _children(citation, "CommentsCorrectionsList")
+        ],
     )
 
 
@@ -156,89 +163,32 @@ def parse_article(elem: ET.Element) -> Record | None:
     citation = elem.find("MedlineCitation")
     if citation is None:
         return None
-    pmid = (citation.findtext("PMID") or "").strip()
-    if not pmid:
-        return None
-    article = citation.find("Article")
-    art = article if article is not None else ET.Element("Article")
-    journal = art.find("Journal")
-    issue = journal.find("JournalIssue") if journal is not None else None
-    year, pub_date = _year_and_date(issue.find("PubDate") if issue is not None else None)
-    if year is None:
-        year, _ = _year_and_date(art.find("ArticleDate"))
-    title = _text(art.find("ArticleTitle")) or _text(art.find("VernacularTitle"))
-    data = elem.find("PubmedData")
-    ids = _ids(data.find("ArticleIdList") if data is not None else None)
-    doi = ids.get("doi")
-    if doi is None:
-        for eloc in art.findall("ELocationID"):
-            if eloc.get("EIdType") == "doi" and eloc.text:
-                doi = eloc.text.strip()
-                break
-    types = art.find("PublicationTypeList")
-    pub_types = tuple(p.text for p in types if p.text) if types is not None else ()
-    keywords = tuple(
-        _text(k) for kl in citation.findall("KeywordList") for k in kl.findall("Keyword") if k.text
-    )
-    return Record(
-        source="pubmed",
-        id=f"pubmed:{pmid}",
-        title=title,
-        abstract=_abstract(art.find("Abstract")),
-        journal=journal.findtext("Title") if journal is not None else None,
-        journal_abbrev=(journal.findtext("ISOAbbreviation") if journal is not None else None)
-        or citation.findtext("MedlineJournalInfo/MedlineTA"),
-        year=year,
-        pub_date=pub_date,
-        authors=_authors(art.find("AuthorList")),
-        mesh=_mesh(citation),
-        keywords=keywords,
-        pub_types=pub_types,
-        language=tuple(la.text for la in art.findall("Language") if la.text),
-        pmid=pmid,
-        doi=doi,
-        pmcid=ids.get("pmc"),
-        volume=issue.findtext("Volume") if issue is not None else None,
-        issue=issue.findtext("Issue") if issue is not None else None,
-        pages=pagination.findtext("MedlinePgn")
-        if (pagination := art.find("Pagination")) is not None
-        else None,
-        notices=_notices(citation),
-        url=f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/",
-    )
+    return article_record(raw_article(elem, citation))
 
 
 def parse_book(elem: ET.Element) -> Record | None:
-    """One `<PubmedBookArticle>` (GeneReviews, StatPearls...) -> Record."""
+    """One `<PubmedBookArticle>` (GeneReviews, StatPearls...) -> Record (None without a PMID)."""
     doc = elem.find("BookDocument")
     if doc is None:
         return None
-    pmid = (doc.findtext("PMID") or "").strip()
-    if not pmid:
-        return None
     book = doc.find("Book")
-    year, pub_date = _year_and_date(book.find("PubDate") if book is not None else None)
-    book_title = _text(book.find("BookTitle")) if book is not None else ""
-    authors = next(
-        (al for al in doc.findall("AuthorList") if al.get("Type", "authors") == "authors"), None
-    )
-    pub_types = tuple(p.text for p in doc.findall("PublicationType") if p.text)
-    return Record(
-        source="pubmed",
-        id=f"pubmed:{pmid}",
-        title=_text(doc.find("ArticleTitle")) or book_title,
+    if book is None:
+        book = ET.Element("Book")
+    raw = RawBook(
+        pmid=_text(doc.find("PMID")),
+        title=_text(doc.find("ArticleTitle")),
+        book_title=_text(book.find("BookTitle")),
+        publisher=_text(book.find("Publisher/PublisherName")),
+        pub_date=_date(book.find("PubDate")),
+        author_lists=[(al.get("Type"), _authors(al)) for al in doc.findall("AuthorList")],
         abstract=_abstract(doc.find("Abstract")),
-        journal=book_title or None,
-        year=year,
-        pub_date=pub_date,
-        authors=_authors(authors),
-        keywords=tuple(_text(k) for k in doc.findall("KeywordList/Keyword") if k.text),
-        pub_types=pub_types,
-        language=tuple(la.text for la in doc.findall("Language") if la.text),
-        pmid=pmid,
-        is_book=True,
-        url=f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/",
+        keywords=_texts(_grandchildren(doc, "KeywordList", "Keyword")),
+        pub_types=_texts(doc.findall("PublicationType")),
+        language=_texts(doc.findall("Language")),
+        article_ids=_pairs(_children(doc, "ArticleIdList"), "IdType")
+        + _pairs(_children(elem.find("PubmedBookData"), "ArticleIdList"), "IdType"),
     )
+    return book_record(raw)
 
 
 def iter_pubmed_xml(stream: IO[bytes]) -> Iterator[Item]:

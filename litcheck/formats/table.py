@@ -18,6 +18,8 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from litcheck.formats.bar import rich_bar
+from litcheck.formats.checked import checked_suffix
 from litcheck.formats.inert import terminal_text as _t
 from litcheck.models import Candidate, ClaimResult, Status
 
@@ -42,16 +44,6 @@ STATUS_STYLE = {
     Status.NO_MATCH: "red",
     Status.SKIPPED: "bold red",
 }
-
-
-def confidence_bar(confidence: float, width: int = 5) -> Text:
-    """A bar plus the number, e.g. '████░ 0.78'."""
-    filled = round(confidence * width)
-    style = "green" if confidence >= 0.5 else "yellow" if confidence >= 0.2 else "red"
-    bar = Text("█" * filled, style=style)
-    bar.append("░" * (width - filled), style="dim")
-    bar.append(f" {confidence:.2f}")
-    return bar
 
 
 def flags_text(c: Candidate) -> Text:
@@ -116,7 +108,7 @@ def _candidates_table(result: ClaimResult, *, detail: bool = False) -> Table:
         why = _reasons_text(c, detail=detail)
         if why:
             body.append(f"\n{why}", style="dim")
-        table.add_row(str(rank), confidence_bar(c.confidence), ident, body)
+        table.add_row(str(rank), rich_bar(c.confidence), ident, body)
     return table
 
 
@@ -130,7 +122,7 @@ def render_result(result: ClaimResult, *, detail: bool = False) -> Group:
     head.append(_t(claim.text))
     if claim.origin.file:
         head.append(f"  ({_t(claim.origin.file)}:{claim.origin.line})", style="dim")
-    parts.append(head)
+    parts.append(head + checked_suffix(claim))
     if result.skipped_reason:
         parts.append(Text(f"skipped: {_t(result.skipped_reason)}", style="red"))
     for source, err in result.source_errors.items():

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
+from litcheck.claim_context import context_from_json, context_to_json
 from litcheck.models import (
     Claim,
     ClaimResult,
@@ -65,21 +67,27 @@ def facets_to_dict(f: Facets) -> dict[str, Any]:
         "recency": f.recency,
         "numbers": [q.text for q in f.numbers],
         "regulatory": f.regulatory,
+        "inherited": [t.canonical for t in f.all_terms() if t.inherited],
     }
 
 
 def facets_from_json(data: Mapping[str, Any]) -> Facets:
     """Inverse of `facets_to_dict` (numbers are parsed again from their text)."""
 
+    inherited = {str(v) for v in list_of(data.get("inherited"))}
+
     def terms(key: str) -> tuple[Term, ...]:
         kind = _FACET_KINDS[key]
-        return tuple(Term(canonical=str(v), kind=kind) for v in list_of(data.get(key)))
+        return tuple(
+            Term(canonical=str(v), kind=kind, inherited=str(v) in inherited)
+            for v in list_of(data.get(key))
+        )
 
     interventions = terms("interventions")
     related = tuple(str(r) for r in list_of(data.get("related_substances")))
     if interventions and related:
         first = interventions[0]
-        interventions = (Term(first.canonical, first.kind, related=related), *interventions[1:])
+        interventions = (replace(first, related=related), *interventions[1:])
     years = tuple(y for y in (year_of(v) for v in list_of(data.get("years"))) if y is not None)
     return Facets(
         interventions=interventions,
@@ -148,6 +156,8 @@ def result_to_dict(r: ClaimResult) -> dict[str, Any]:
             "origin": {"file": claim.origin.file, "line": claim.origin.line},
             "facets": facets_to_dict(claim.facets),
             "meta": dict(claim.meta),
+            "kind": claim.kind,
+            "context": context_to_json(claim.context),
         },
         "status": r.status.value,
         "skipped_reason": r.skipped_reason,
@@ -167,6 +177,8 @@ def _claim_from_json(data: Mapping[str, Any]) -> Claim:
         origin=Origin(file=str_or_none(origin.get("file")), line=int_or_none(origin.get("line"))),
         facets=facets_from_json(data.get("facets") or {}),
         meta={str(k): str(v) for k, v in (data.get("meta") or {}).items()},
+        context=context_from_json(data.get("context")),
+        kind=str_or_none(data.get("kind")),
     )
 
 

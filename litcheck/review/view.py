@@ -20,6 +20,8 @@ import textwrap
 from rich.console import Group
 from rich.text import Text
 
+from litcheck.formats.bar import bar, bar_style
+from litcheck.formats.checked import INHERITED_STYLE
 from litcheck.formats.inert import terminal_text as _t
 from litcheck.models import Candidate, ClaimResult, Decision, Verdict
 
@@ -39,12 +41,7 @@ _STOP = frozenset(
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
 _INDENT = "   "
-
-
-def confidence_bar(confidence: float, width: int = 10) -> str:
-    """`████████░░` for 0.8: filled cells are round(confidence * width)."""
-    filled = max(0, min(width, round(confidence * width)))
-    return "█" * filled + "░" * (width - filled)
+_BRACKETED = re.compile(r"\[[^\[\]]*\]")
 
 
 def claim_terms(result: ClaimResult) -> list[str]:
@@ -127,7 +124,7 @@ def record_label(c: Candidate) -> str:
 def _id_line(rank: int, c: Candidate, chosen: bool, width: int) -> Text:
     r = c.record
     head = Text(f"{'✓' if chosen else ' '}{rank} ", style="bold")
-    head.append(confidence_bar(c.confidence), style="green" if c.confidence >= 0.6 else "dim")
+    head.append(bar(c.confidence), style=bar_style(c.confidence))
     head.append(f" {c.confidence:.2f}  ")
     head.append(record_label(c), style="bold")
     rest = f" · {r.year}" if r.year else ""
@@ -204,7 +201,10 @@ def _header(result: ClaimResult, position: int, total: int, width: int) -> list[
     head.append(f" · {_t(claim.id)}", style="dim")
     lines = [_line(head)]
     checked = claim.query_text
-    lines += [_line(Text(part, style="bold")) for part in _wrapped(checked, width, 2)]
+    for part in _wrapped(checked, width, 2):
+        text = Text(part, style="bold")
+        text.highlight_regex(_BRACKETED, style=INHERITED_STYLE)  # words the context supplied
+        lines.append(_line(text))
     if _t(checked).strip() != _t(claim.text).strip():
         lines.append(_line(Text(clip("as written: " + claim.text, width), style="dim")))
     return lines

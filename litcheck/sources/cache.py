@@ -15,12 +15,17 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import sqlite3
+import stat
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from litcheck.errors import ConfigError
+from litcheck.redact import is_secret_name
 
 logger = logging.getLogger("litcheck")
 
@@ -29,23 +34,29 @@ SEARCH_TTL: float = 86400.0
 RECORD_TTL: float = 30 * 86400.0
 """Records (one PubMed article) expire after 30 days."""
 
-SECRET_PARAMS = frozenset({"api_key", "email", "tool"})
-"""Never part of a cache key: the same request with another key or address is the same request."""
+NOT_IN_KEY = frozenset({"tool"})
+"""Sent with every request but never part of a cache key, like every secret (`is_secret_name`:
+`api_key`, `email`, tokens...): the same request with another key or address is the same request."""
 
 
 class UnsafeCacheRow(Exception):
     """A cache row that is not raw bytes (e.g. a pickle planted in the folder)."""
 
 
-def request_key(kind: str, method: str, url: str, params: Mapping[str, str]) -> str:
-    """Canonical cache key for a request: `kind:sha256(METHOD url sorted-params)`.
+def request_key(kind: str, endpoint: str, params: Mapping[str, str]) -> str:
+    """Canonical cache key for a request: `kind:sha256(endpoint sorted-params)`.
 
-    Secrets (`api_key`, `email`, `tool`) are removed, so keys never reveal them and a request
-    made with or without an API key hits the same entry. `kind` (e.g. "pubmed:search") stays
+    `endpoint` is the path relative to the service's base URL ("esearch.fcgi"), never the base
+    URL itself: a cache filled through one mirror or stand-in serves the same answers through
+    another. The method is left out too (GET and POST of the same form are the same question).
+    Secrets and `tool` are removed (`is_secret_name`), so keys never reveal them and a request
+    made with or without an API key hits the same entry. `kind` (e.g. "pubmed:record") stays
     readable in front of the digest.
     """
-    kept = sorted((k, str(v)) for k, v in params.items() if k not in SECRET_PARAMS)
-    canonical = "\n".join([method.upper(), url, *(f"{k}={v}" for k, v in kept)])
+    kept = sorted(
+        (k, str(v)) for k, v in params.items() if k not in NOT_IN_KEY and not is_secret_name(k)
+    )
+    canonical = "\n".join([endpoint.lstrip("/"), *(f"{k}={v}" for k, v in kept)])
     return f"{kind}:{hashlib.sha256(canonical.encode('utf-8')).hexdigest()}"
 
 
@@ -81,6 +92,12 @@ def _make_disk_class() -> type[Any]:
                 raise TypeError("cache values must be bytes")
             return super().store(value, read, key=key)
 
+        def _write(self, full_path: str, iterator: Any, mode: str, encoding: Any = None) -> Any:
+            # Large values go to files of their own, created by the umask: make them 0o600.
+            size = super()._write(full_path, iterator, mode, encoding)
+            os.chmod(full_path, 0o600)
+            return size
+
         def fetch(self, mode: int, filename: str | None, value: Any, read: bool) -> Any:
             if mode not in (MODE_RAW, MODE_BINARY):
                 raise UnsafeCacheRow(f"cache row with mode {mode} (not raw bytes)")
@@ -92,16 +109,62 @@ def _make_disk_class() -> type[Any]:
     return _BytesOnlyDisk
 
 
+_DISKCACHE_ENTRY = re.compile(r"^(?:cache\.db(?:-wal|-shm|-journal)?|[0-9a-f]{2})$")
+"""What diskcache keeps in its folder: the SQLite database and the folders of large values."""
+
+
 def _make_private_dir(directory: Path) -> None:
-    """Create `directory` owner-only (0o700); tighten it if it exists and is ours."""
+    """Create `directory` owner-only (0o700), or refuse it.
+
+    Raises `ConfigError` (exit 2) for a folder that belongs to another user or that group or
+    others may write to: whoever can write the cache decides what litcheck reads. A folder of
+    ours that others may only read is tightened to 0o700. `OSError` (cannot create) propagates.
+    """
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    stat = directory.stat()
-    if stat.st_mode & 0o077 and stat.st_uid == os.getuid():
+    info = directory.stat()
+    if info.st_uid != os.getuid():
+        raise ConfigError(
+            f"the cache folder {directory} belongs to another user (uid {info.st_uid})",
+            tip="use a folder of your own: --cache-dir DIR or LITCHECK_CACHE_DIR",
+        )
+    if info.st_mode & 0o022:
+        raise ConfigError(
+            f"the cache folder {directory} is writable by others "
+            f"(mode {stat.S_IMODE(info.st_mode):o})",
+            tip=f"if its contents are yours, `chmod 700 {directory}`; or use another --cache-dir",
+        )
+    if info.st_mode & 0o077:
         directory.chmod(0o700)
+
+
+def _make_private_files(directory: Path) -> None:
+    """Make diskcache's own entries in `directory` (cache.db, its journals, the two-hex-digit
+    value folders) owner-only: files 0o600, folders 0o700. Anything else there is left alone
+    (the folder might be one the user keeps other files in). Raises `ConfigError` for such an
+    entry that belongs to another user (planted where only we should write).
+    """
+    uid = os.getuid()
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if not _DISKCACHE_ENTRY.match(entry.name):
+                continue
+            info = entry.stat(follow_symlinks=False)
+            if info.st_uid != uid:
+                raise ConfigError(
+                    f"the cache folder {directory} holds {entry.name}, which belongs to "
+                    "another user",
+                    tip="use a folder of your own: --cache-dir DIR or LITCHECK_CACHE_DIR",
+                )
+            wanted = 0o700 if stat.S_ISDIR(info.st_mode) else 0o600
+            if stat.S_IMODE(info.st_mode) & 0o077 and not stat.S_ISLNK(info.st_mode):
+                os.chmod(entry.path, wanted)
 
 
 class ResponseCache:
     """Bytes-only diskcache wrapper. Refuses to read pickled rows (CVE-2025-69872).
+
+    Owner-only: the folder is 0o700 and its files 0o600; a folder (or an entry in it) that
+    belongs to another user, or a folder others may write to, raises `ConfigError` (exit 2).
 
     A cache failure (unwritable folder, corrupt database) logs one warning and the cache then
     behaves as empty: a run carries on uncached rather than failing. Thread-safe.
@@ -114,6 +177,7 @@ class ResponseCache:
         self._lock = threading.Lock()
         try:
             _make_private_dir(self.directory)
+            _make_private_files(self.directory)
             import diskcache
 
             # NOTE: diskcache opens one SQLite connection per thread, each with a 32 MB page
@@ -126,6 +190,8 @@ class ResponseCache:
                 sqlite_cache_size=2**10,
                 sqlite_mmap_size=2**22,
             )
+            # SQLite creates cache.db by the umask (0644); its -wal/-shm copy the db's mode.
+            _make_private_files(self.directory)
         except (OSError, sqlite3.Error) as exc:
             self._fail(exc)
 

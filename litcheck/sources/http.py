@@ -1,15 +1,22 @@
-"""HTTP for every source: one httpx client, a process-wide rate limiter, bounded retries, a cache.
+"""HTTP for every source: one httpx client, a machine-wide rate limiter, bounded retries, a cache.
 
 Source-agnostic: PubMed passes its limiter ("ncbi", 3 or 10/s) and openFDA its own (240/min,
-`ok_statuses={200, 404}`). Library exceptions become `litcheck.errors` here, at the boundary:
+`ok_statuses={200, 404}`); `shared_limiter(key, rate)` (litcheck.sources.ratelimit) gives any
+new source a budget of its own, shared with every litcheck process of the user. Retries back off
+exponentially with jitter, never less than Retry-After; a 429 also slows the host's limiter down
+for a while. Library exceptions become `litcheck.errors` here, at the boundary (their messages
+pass through `litcheck.redact`, so a body that echoes the API key never shows it):
 
 - connect / DNS failure             -> SourceUnavailable naming the host and the URL variable
 - timeouts, after retries           -> SourceUnavailable
-- 429, after retries                -> RateLimited
+- 429, after retries                -> RateLimited (at once if Retry-After > MAX_RETRY_AFTER)
 - 5xx, after retries                -> SourceError
 - other statuses not in ok_statuses -> SourceError at once (never retried)
 - `validate` rejects the body        -> BadResponse, after retries (an invalid body is never cached)
 - --offline and not cached          -> OfflineMiss naming what is missing
+
+Cache keys are the endpoint (the path under the base URL) and the parameters without secrets or
+`tool`, so a cache filled through one mirror or stand-in serves another.
 """
 
 from __future__ import annotations
@@ -18,9 +25,9 @@ import logging
 import random
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
@@ -35,116 +42,55 @@ from litcheck.errors import (
     SourceError,
     SourceUnavailable,
 )
-from litcheck.sources.cache import request_key
+from litcheck.redact import is_secret_name, redact, register_secret
+from litcheck.sources.cache import NOT_IN_KEY, request_key
+from litcheck.sources.ratelimit import (
+    SAFETY_MARGIN,
+    RateLimiter,
+    SharedRateLimiter,
+    Slot,
+    shared_limiter,
+)
 
 if TYPE_CHECKING:
     from litcheck.sources.cache import ResponseCache
 
 logger = logging.getLogger("litcheck")
 
-SAFETY_MARGIN = 1.1
-"""Spacing is 10% wider than 1/rate.
+__all__ = [
+    "SAFETY_MARGIN",
+    "HttpClient",
+    "HttpResponse",
+    "RateLimiter",
+    "SharedRateLimiter",
+    "Slot",
+    "retry_after_seconds",
+    "shared_limiter",
+]
 
-# NOTE: Biopython spaces NCBI requests 0.37 s apart, not 0.333 s, because 0.333 s "sometimes hit
-# the NCBI rate limit" (Bio/Entrez/__init__.py, `_open`). 1.1/3 = 0.367 s is the same margin.
-# See: https://github.com/biopython/biopython/blob/master/Bio/Entrez/__init__.py
-"""
 MAX_BACKOFF = 30.0
-"""No single retry wait is longer than this (a Retry-After header included)."""
+"""No exponential wait is longer than this."""
+MAX_RETRY_AFTER = 120.0
+"""A Retry-After longer than this is not waited for: the request fails at once, saying so."""
 
 
-class Slot:
-    """One request's place in the limiter's window: when it left, then when it was sent."""
+def retry_after_seconds(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds a Retry-After header asks for (delta-seconds or an HTTP date), or None.
 
-    __slots__ = ("at",)
-
-    def __init__(self, at: float) -> None:
-        self.at = at
-
-
-class RateLimiter:
-    """At most `rate` requests in any window of `SAFETY_MARGIN` seconds, spaced at least
-    `SAFETY_MARGIN / rate` apart, across all threads.
-
-    A request is stamped when its caller actually leaves `acquire` (after its sleep), and
-    stamped again, later, when its bytes go to the socket (`sent`, from httpcore's trace hook):
-    a thread that a busy CPU delays between the two is counted at its real time, so it cannot
-    bunch up with the requests after it in the server's 1-second window.
-    `clock` and `sleep` are injectable so tests can use a fake clock.
+    See: https://www.rfc-editor.org/rfc/rfc9110#field.retry-after
     """
-
-    def __init__(
-        self,
-        rate: float,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        if rate <= 0:
-            raise ValueError("rate must be positive")
-        self._clock = clock
-        self._sleep = sleep
-        self._lock = threading.Lock()
-        self._slots: deque[Slot] = deque()
-        self.rate = rate
-
-    @property
-    def rate(self) -> float:
-        """Requests per second allowed."""
-        return self._rate
-
-    @rate.setter
-    def rate(self, value: float) -> None:
-        self._rate = value
-        self.interval = SAFETY_MARGIN / value
-        self.burst = max(1, int(value))
-        """How many requests may leave within one window of SAFETY_MARGIN seconds."""
-
-    def _wait(self, now: float) -> float:
-        stamps = sorted(slot.at for slot in self._slots)
-        wait = 0.0
-        if stamps:
-            wait = stamps[-1] + self.interval - now
-        if len(stamps) >= self.burst:
-            wait = max(wait, stamps[-self.burst] + SAFETY_MARGIN - now)
-        return wait
-
-    def acquire(self) -> Slot:
-        """Block until this caller may send one request; its `Slot` goes to `sent` later."""
-        while True:
-            with self._lock:
-                now = self._clock()
-                wait = self._wait(now)
-                if wait <= 0:
-                    slot = Slot(now)
-                    self._slots.append(slot)
-                    while len(self._slots) > 2 * self.burst:
-                        self._slots.popleft()
-                    return slot
-            self._sleep(wait)
-
-    def sent(self, slot: Slot) -> None:
-        """The request of `slot` is being written to the socket now."""
-        with self._lock:
-            slot.at = max(slot.at, self._clock())
-
-
-_limiters: dict[str, RateLimiter] = {}
-_limiters_lock = threading.Lock()
-
-
-def shared_limiter(key: str, rate: float) -> RateLimiter:
-    """The one limiter for `key` (e.g. "ncbi") in this process, so every client shares it.
-
-    If it already exists with another rate, the lower rate wins (the safe choice).
-    """
-    with _limiters_lock:
-        limiter = _limiters.get(key)
-        if limiter is None:
-            limiter = _limiters[key] = RateLimiter(rate)
-        elif rate < limiter.rate:
-            limiter.rate = rate
-        return limiter
+    if value is None or not value.strip():
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    current = time.time() if now is None else now
+    return max(0.0, when.timestamp() - current)
 
 
 @dataclass(frozen=True)
@@ -263,7 +209,11 @@ class HttpClient:
     # ------------------------------------------------------------------------------------------
 
     def _describe(self, method: str, path: str, params: Mapping[str, str]) -> str:
-        shown = {k: v for k, v in params.items() if k not in self.secret_params}
+        shown = {
+            k: v
+            for k, v in params.items()
+            if k not in self.secret_params and k not in NOT_IN_KEY and not is_secret_name(k)
+        }
         text = urlencode(shown)
         if len(text) > 160:
             text = text[:157] + "..."
@@ -278,8 +228,11 @@ class HttpClient:
         ttl: float | None,
         validate: Callable[[bytes], None] | None,
     ) -> HttpResponse:
-        url = self.url(path)
-        key = request_key(self.source, method, url, params)
+        for name, value in params.items():
+            if is_secret_name(name):
+                register_secret(value)  # masked wherever an answer might echo it
+        # Keyed by the path under the base URL, not the URL: any mirror serves the same cache.
+        key = request_key(self.source, path, params)
         if self.cache is not None:
             cached = self.cache.get(key)
             unpacked = _unpack(cached) if cached is not None else None
@@ -292,20 +245,20 @@ class HttpClient:
                 source=self.source,
                 tip="run once without --offline to fill the cache, or drop --offline",
             )
-        response = self._send_with_retries(method, url, params, validate)
+        response = self._send_with_retries(method, self.url(path), params, validate)
         if ttl is not None and self.cache is not None:
             self.cache.set(key, _pack(response.status, response.content), expire=ttl)
         return response
 
-    def _backoff(self, attempt: int, retry_after: str | None = None) -> float:
-        if retry_after is not None:
-            try:
-                return min(MAX_BACKOFF, max(0.0, float(retry_after)))
-            except ValueError:
-                pass
-        # Exponential backoff with full jitter on the upper half: base * 2^n * [0.5, 1.5).
-        delay: float = self._backoff_base * (2**attempt) * (0.5 + random.random())
-        return min(MAX_BACKOFF, delay)
+    def backoff(self, attempt: int, retry_after: float | None = None) -> float:
+        """Seconds to wait after failed try number `attempt` (0-based) before the next.
+
+        Exponential with jitter, base * 2^attempt * [0.5, 1.5), at most MAX_BACKOFF, and never
+        less than the server's Retry-After: repeated 429s wait longer and longer, each at least
+        as long as asked.
+        """
+        exponential: float = self._backoff_base * (2**attempt) * (0.5 + random.random())
+        return max(min(MAX_BACKOFF, exponential), retry_after or 0.0)
 
     def _send_once(self, method: str, url: str, params: Mapping[str, str]) -> httpx.Response:
         slot = self.limiter.acquire()
@@ -333,6 +286,80 @@ class HttpClient:
             ),
         )
 
+    def _attempt(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, str],
+        validate: Callable[[bytes], None] | None,
+        tries: int,
+    ) -> HttpResponse | _Retry:
+        """One try: the answer, or what to retry after; raises what retrying cannot fix."""
+        try:
+            response = self._send_once(method, url, params)
+        except httpx.TimeoutException:
+            return _Retry(self._unavailable(f"no answer within {self.timeout:g} s, {tries} tries"))
+        except httpx.ConnectError as exc:
+            # No network, DNS failure, refused connection: retrying will not help.
+            raise self._unavailable(type(exc).__name__) from None
+        except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+            # The connection dropped mid-body: a truncated response, retried.
+            return _Retry(
+                BadResponse(
+                    f"{self.host} closed the connection before the answer was complete ({exc})",
+                    source=self.source,
+                    tip="try again later",
+                )
+            )
+        except httpx.TransportError as exc:
+            raise self._unavailable(f"{type(exc).__name__}: {exc}") from None
+        return self._judge(response, validate, tries)
+
+    def _judge(
+        self, response: httpx.Response, validate: Callable[[bytes], None] | None, tries: int
+    ) -> HttpResponse | _Retry:
+        """The answer in `response`, or what to retry after (see the module docstring)."""
+        status = response.status_code
+        if status in self.ok_statuses:
+            content = response.content
+            try:
+                if validate is not None:
+                    validate(content)
+            except BadResponse as exc:
+                return _Retry(exc)
+            return HttpResponse(status, content, dict(response.headers), False)
+        if status != 429 and status < 500:
+            # Redact the whole body before cutting it: a cut must not leave half a key behind.
+            snippet = redact(response.text).strip().replace("\n", " ")[:200]
+            raise SourceError(
+                f"{self.host} refused the request: HTTP {status} {snippet}".rstrip(),
+                source=self.source,
+                tip="this request will not succeed if repeated; check the query",
+            )
+        wait = retry_after_seconds(response.headers.get("Retry-After"))
+        too_long = wait is not None and wait > MAX_RETRY_AFTER
+        what = f"asked to wait {wait:.0f} s" if too_long else f"{tries} tries"
+        if status == 429:
+            # NOTE: NCBI's 429s come without Retry-After (honoured when present) and NCBI keeps
+            # refusing a client that does not slow down; so the host's rate drops for a while,
+            # for every litcheck process sharing the limiter, not only this retry.
+            # See: https://www.ncbi.nlm.nih.gov/books/NBK25497/ ("API Keys")
+            self.limiter.slow_down()
+            error: SourceError = RateLimited(
+                f"{self.host} kept refusing requests (HTTP 429, {what})",
+                source=self.source,
+                tip=self.rate_limit_tip or "wait a minute and try again",
+            )
+        else:
+            error = SourceError(
+                f"{self.host} answered HTTP {status} ({what})",
+                source=self.source,
+                tip="the service is having trouble; try again later",
+            )
+        if too_long:
+            raise error
+        return _Retry(error, wait)
+
     def _send_with_retries(
         self,
         method: str,
@@ -340,66 +367,30 @@ class HttpClient:
         params: Mapping[str, str],
         validate: Callable[[bytes], None] | None,
     ) -> HttpResponse:
-        last: LitcheckError | None = None
         tries = self.max_retries + 1
+        last: _Retry | None = None
         for attempt in range(tries):
-            retry_after: str | None = None
-            try:
-                response = self._send_once(method, url, params)
-            except httpx.TimeoutException:
-                last = self._unavailable(
-                    f"no answer within {self.timeout:g} s, {attempt + 1} tries"
-                )
-            except httpx.ConnectError as exc:
-                # No network, DNS failure, refused connection: retrying will not help.
-                raise self._unavailable(type(exc).__name__) from None
-            except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
-                # The connection dropped mid-body: a truncated response, retried.
-                last = BadResponse(
-                    f"{self.host} closed the connection before the answer was complete ({exc})",
-                    source=self.source,
-                    tip="try again later",
-                )
-            except httpx.TransportError as exc:
-                raise self._unavailable(f"{type(exc).__name__}: {exc}") from None
-            else:
-                status = response.status_code
-                if status in self.ok_statuses:
-                    content = response.content
-                    try:
-                        if validate is not None:
-                            validate(content)
-                    except BadResponse as exc:
-                        last = exc
-                    else:
-                        return HttpResponse(status, content, dict(response.headers), False)
-                elif status == 429:
-                    # NOTE: NCBI's 429s usually come without Retry-After; honour it when present.
-                    # See: https://www.ncbi.nlm.nih.gov/books/NBK25497/ ("API Keys")
-                    retry_after = response.headers.get("Retry-After")
-                    last = RateLimited(
-                        f"{self.host} kept refusing requests (HTTP 429, {attempt + 1} tries)",
-                        source=self.source,
-                        tip=self.rate_limit_tip or "wait a minute and try again",
-                    )
-                elif status >= 500:
-                    last = SourceError(
-                        f"{self.host} answered HTTP {status} ({attempt + 1} tries)",
-                        source=self.source,
-                        tip="the service is having trouble; try again later",
-                    )
-                else:
-                    snippet = response.text[:200].strip().replace("\n", " ")
-                    raise SourceError(
-                        f"{self.host} refused the request: HTTP {status} {snippet}".rstrip(),
-                        source=self.source,
-                        tip="this request will not succeed if repeated; check the query",
-                    )
+            outcome = self._attempt(method, url, params, validate, attempt + 1)
+            if isinstance(outcome, HttpResponse):
+                return outcome
+            last = outcome
             if attempt + 1 < tries:
-                delay = self._backoff(attempt, retry_after)
+                delay = self.backoff(attempt, outcome.retry_after)
                 logger.debug(
-                    "%s: retry %d in %.2f s after %s", self.source, attempt + 1, delay, last
+                    "%s: retry %d in %.2f s after %s",
+                    self.source,
+                    attempt + 1,
+                    delay,
+                    outcome.error,
                 )
                 self._sleep(delay)
         assert last is not None
-        raise last
+        raise last.error
+
+
+@dataclass(frozen=True)
+class _Retry:
+    """A failed try worth retrying: the error to raise if it was the last, and Retry-After."""
+
+    error: LitcheckError
+    retry_after: float | None = None

@@ -9,30 +9,36 @@ from pathlib import Path
 import pytest
 
 from bench import claimsets, runner
-from bench.backend import MemoryBackend
 from bench.batch import Bench, mode_kill
-from bench.eutils_standin import StandIn
 from litcheck.models import AbstractSection, Record
+from standins.backend import MemoryBackend
+from standins.eutils import StandIn
+from tests.conftest import FIXTURES
 
 FAKE = (sys.executable, str(Path(__file__).with_name("fake_litcheck.py")))
 
 
+SCIFACT_SAMPLE = FIXTURES / "scifact_claims_sample.jsonl"
+"""Seven lines of SciFact's claims_train.jsonl, verbatim (tests/fixtures/PROVENANCE.md)."""
+
+
 def test_scifact_claims_load_with_their_cited_papers() -> None:
-    claims = claimsets.load_scifact()
-    assert len(claims) == 809
+    claims = claimsets.load_scifact(SCIFACT_SAMPLE)
+    assert len(claims) == 7
     assert claims[1].text == "1 in 5 million in UK have abnormal PrP positivity."
     assert claims[1].cited == ("13734012",)
 
 
-def test_ten_thousand_distinct_claims_can_be_made_from_809() -> None:
-    claims = claimsets.claim_set(10_000)
-    assert len({c.id for c in claims}) == 10_000
-    base = claimsets.load_scifact()
-    distinct = len({c.id for c in base})  # a few SciFact claims repeat the same text
-    assert [c.frame for c in claims[:distinct]] == [0] * distinct
-    assert claims[distinct].text.startswith("Researchers found that ")
+def test_every_frame_makes_one_distinct_claim_per_base_claim() -> None:
+    # With SciFact's 807 distinct training texts the 13 frames give 10,491 claims (>= 10,000).
+    base = claimsets.load_scifact(SCIFACT_SAMPLE)
+    most = len(base) * len(claimsets.FRAMES)
+    claims = claimsets.claim_set(most, base)
+    assert len({c.id for c in claims}) == most
+    assert [c.frame for c in claims[: len(base)]] == [0] * len(base)
+    assert claims[len(base)].text.startswith("Researchers found that ")
     with pytest.raises(ValueError):
-        claimsets.claim_set(20_000)
+        claimsets.claim_set(most + 1, base)
 
 
 def test_framing_keeps_acronyms_and_lowercases_plain_words() -> None:
@@ -121,7 +127,9 @@ def test_kill_mode_end_to_end_with_a_resuming_fake_client(tmp_path: Path) -> Non
     ]
     claims = [claimsets.BenchClaim(f"aspirin claim {i}", i, (str(i),)) for i in range(6)]
     with StandIn(MemoryBackend(records), latency=0.05) as standin:
-        report = mode_kill(Bench(standin, tmp_path, litcheck=FAKE), len(claims), seed=1)
+        report = mode_kill(
+            Bench(standin, tmp_path, litcheck=FAKE, base_claims=claims), len(claims), seed=1
+        )
     reference, killed, resumed = report["runs"]
     assert reference["requests"] == 6 and reference["rate_limited_429"] == 0
     assert reference["all_requests_had_tool_and_email"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from litcheck.claims.facets import analyze, stem
+from litcheck.claims.facets import analyze
 from litcheck.claims.quantities import find_decade, find_quantities, find_years
 from litcheck.claims.vocab import Vocabulary
 from litcheck.models import Quantity, Term
@@ -147,11 +147,11 @@ def test_years_and_decades() -> None:
     assert find_decade("no decade here")[0] is None
 
 
-def test_stem_is_light_and_consistent() -> None:
-    assert stem("studies") == stem("study") == "study"
-    assert stem("neurons") == stem("neuron")
-    assert stem("stimulates") == stem("stimulated") == stem("stimulating")
-    assert stem("Ketamine's") == stem("ketamine")
+def test_keywords_use_the_shared_stemmer(vocab: Vocabulary) -> None:
+    f = analyze("Ketamine's effects on neurons: studies of stimulated neurons.", vocab)
+    # One stemmer for claims and scoring (litcheck.claims.text.stem); possessives folded.
+    assert f.keywords[:2] == ("ketamine", "effect")
+    assert "neuron" in f.keywords and "study" in f.keywords and "stimulat" in f.keywords
 
 
 def test_analyze_is_pure_and_tolerates_odd_text(vocab: Vocabulary) -> None:

@@ -243,8 +243,13 @@ def test_calls_to_action_and_chrome_are_left_out(
 def test_anaphoric_claims_borrow_the_articles_drug(vocab: Vocabulary) -> None:
     claims = read_claims_file(fixture_path("articles/004_5b59ec9cd5906e42.txt"), vocab)
     blocks = next(c for c in claims if c.text.startswith("It blocks the glutamate"))
-    assert blocks.meta == {"context": "ketamine"}
+    assert blocks.context is not None
+    assert (
+        blocks.context.checked_text
+        == "[Ketamine] blocks the glutamate from binding on these cells."
+    )
     assert blocks.facets.interventions[0].canonical == "ketamine"
+    assert blocks.facets.interventions[0].inherited
 
 
 def test_html_article_strips_markup_and_keeps_lines(vocab: Vocabulary) -> None:

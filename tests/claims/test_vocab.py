@@ -28,7 +28,7 @@ def test_packaged_vocabulary_covers_every_kind_and_the_seed_domain(vocab: Vocabu
     assert northwestern is not None and northwestern.query == "Northwestern[ad]"
     mouse = vocab.get("mouse")
     assert mouse is not None and mouse.query == "Mice[mh]" and mouse.extra["animal"] is True
-    assert "the" in vocab.words("stop") and "study" in vocab.words("weak")
+    assert "the" in vocab.words("common", "stop") and "study" in vocab.words("weak")
     assert "contact us" in vocab.phrases("call_to_action")
 
 
@@ -88,7 +88,7 @@ def test_user_folder_overrides_and_extends(tmp_path: Path) -> None:
     ketamine = vocab.get("Ketamine")
     assert ketamine is not None and ketamine.synonyms == ("K-hole",)
     assert vocab.get("zuranolone2") is not None
-    assert {"frobnicate", "the"} <= vocab.words("stop")
+    assert {"frobnicate", "the"} <= vocab.words("common", "stop")
     assert str(tmp_path / "mine.toml") in vocab.sources
 
 
@@ -123,3 +123,25 @@ def test_missing_user_folder_is_a_config_error(tmp_path: Path) -> None:
 
 def test_default_vocabulary_is_loaded_once() -> None:
     assert default_vocabulary() is default_vocabulary()
+
+
+def test_maps_layer_and_validate(tmp_path: Path) -> None:
+    (tmp_path / "mine.toml").write_text(
+        '[maps.units]\nmL = "millilitre"\nsachets = "sachets"\n', encoding="utf-8"
+    )
+    vocab = Vocabulary.load(tmp_path)
+    assert vocab.mapping("units")["mL"] == "millilitre"
+    assert vocab.mapping("units")["sachets"] == "sachets" and vocab.mapping("units")["%"] == "%"
+    assert vocab.mapping("number_words")["twelve"] == 12 and vocab.mapping("nothing") == {}
+    (tmp_path / "mine.toml").write_text("[maps.units]\nmL = true\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="must be a table of strings or numbers"):
+        Vocabulary.load(tmp_path)
+
+
+def test_loads_share_the_parsed_packaged_layer_but_not_state(tmp_path: Path) -> None:
+    (tmp_path / "mine.toml").write_text('[lists]\nweak = ["frobnicate"]\n', encoding="utf-8")
+    layered = Vocabulary.load(tmp_path)
+    plain = Vocabulary.load()
+    assert "frobnicate" in layered.words("weak") and "frobnicate" not in plain.words("weak")
+    assert "frobnicate" not in default_vocabulary().words("weak")
+    assert plain is not Vocabulary.load() and len(plain) == len(default_vocabulary())

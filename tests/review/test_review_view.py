@@ -8,7 +8,7 @@ import pytest
 from rich.console import Console
 
 from litcheck.models import ClaimResult, Decision, Verdict
-from litcheck.review.view import claim_terms, confidence_bar, highlight, render_claim
+from litcheck.review.view import claim_terms, highlight, render_claim
 from tests.review.review_helpers import assert_golden
 
 
@@ -54,12 +54,6 @@ def test_claim_words_are_highlighted(results: list[ClaimResult]) -> None:
     text = highlight("Ketamine eased depressive symptoms.", terms)
     lit = {text.plain[s.start : s.end] for s in text.spans}
     assert lit == {"Ketamine", "depressive"}
-
-
-def test_confidence_bar() -> None:
-    assert confidence_bar(0.82) == "████████░░"
-    assert confidence_bar(0.0) == "░" * 10
-    assert confidence_bar(1.4) == "█" * 10
 
 
 def test_no_candidates_says_why(results: list[ClaimResult]) -> None:

@@ -80,11 +80,10 @@ def test_info_and_clear(tmp_path):
 
 def test_key_excludes_secrets_and_sorts_params():
     base = {"db": "pubmed", "term": "ketamine", "retmode": "json"}
-    a = request_key("pubmed", "GET", "https://e/esearch.fcgi", base)
+    a = request_key("pubmed", "esearch.fcgi", base)
     b = request_key(
         "pubmed",
-        "get",
-        "https://e/esearch.fcgi",
+        "/esearch.fcgi",
         {
             "retmode": "json",
             "term": "ketamine",
@@ -92,12 +91,16 @@ def test_key_excludes_secrets_and_sorts_params():
             "api_key": "SECRET",
             "email": "me@x.org",
             "tool": "litcheck",
+            "access_token": "TOKEN",
+            "client_secret": "S2",
         },
     )
     assert a == b and a.startswith("pubmed:")
     assert "SECRET" not in b and "me@x.org" not in b
-    assert a != request_key("pubmed", "POST", "https://e/esearch.fcgi", base)
-    assert a != request_key("pubmed", "GET", "https://e/esearch.fcgi", {**base, "term": "x"})
+    assert a != request_key("pubmed", "esearch.fcgi", {**base, "term": "x"})
+    assert a != request_key("pubmed", "efetch.fcgi", base)
+    # NCBI's history handle is named like a key but changes the answer: it stays in the key.
+    assert a != request_key("pubmed", "esearch.fcgi", {**base, "query_key": "1"})
 
 
 def test_unwritable_directory_warns_once_and_carries_on(tmp_path, caplog):

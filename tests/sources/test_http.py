@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -12,28 +11,12 @@ import pytest
 
 from litcheck.errors import BadResponse, OfflineMiss, RateLimited, SourceError, SourceUnavailable
 from litcheck.sources.cache import ResponseCache
-from litcheck.sources.http import HttpClient, RateLimiter, shared_limiter
+from litcheck.sources.http import HttpClient, RateLimiter
 from tests.conftest import fixture_bytes
 
 BASE = "https://eutils.example.test/entrez/eutils/"
 ESEARCH = BASE + "esearch.fcgi"
 ESEARCH_JSON = fixture_bytes("ncbi/journal_club_2017/practice_ids.fcgi")
-
-
-class FakeClock:
-    """A clock that only moves when someone sleeps (thread-safe)."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.lock = threading.Lock()
-
-    def __call__(self) -> float:
-        with self.lock:
-            return self.now
-
-    def sleep(self, seconds: float) -> None:
-        with self.lock:
-            self.now = max(self.now, self.now + seconds)
 
 
 def make_client(
@@ -55,89 +38,6 @@ def make_client(
         sleep=sleeps.append,
         **kwargs,
     )
-
-
-# -- rate limiter ------------------------------------------------------------------------------
-
-
-def test_limiter_spaces_calls_with_safety_margin():
-    clock = FakeClock()
-    limiter = RateLimiter(3.0, clock=clock, sleep=clock.sleep)
-    times = []
-    for _ in range(5):
-        limiter.acquire()
-        times.append(clock())
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    assert all(g == pytest.approx(1.1 / 3) for g in gaps)
-    assert 1.1 / 3 > 0.333  # wider than 1/rate, like Biopython's 0.37 s
-
-
-def test_late_waker_does_not_let_requests_bunch():
-    # A caller that wakes late (busy CPU) is stamped at its real time; the ones after it wait
-    # for the window, so no 1-second window ever holds more than 3 departures.
-    clock = FakeClock()
-    limiter = RateLimiter(3.0, clock=clock, sleep=clock.sleep)
-    times = []
-    limiter.acquire()
-    times.append(clock())
-    clock.sleep(0.9)  # this caller was descheduled for a while before asking
-    for _ in range(6):
-        limiter.acquire()
-        times.append(clock())
-    assert times[1] == pytest.approx(0.9)
-    assert all(b - a >= 1.1 / 3 - 1e-9 for a, b in zip(times, times[1:], strict=False))
-    assert max(sum(1 for t in times if w <= t < w + 1.0) for w in times) <= 3
-
-
-def test_concurrent_callers_never_exceed_the_rate():
-    limiter = RateLimiter(20.0)
-    stamps = []
-    lock = threading.Lock()
-
-    def work():
-        for _ in range(6):
-            limiter.acquire()
-            with lock:
-                stamps.append(time.monotonic())
-
-    threads = [threading.Thread(target=work) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    stamps.sort()
-    assert len(stamps) == 36
-    # in any 1-second window at most 20 requests leave
-    assert max(sum(1 for s in stamps if w <= s < w + 1.0) for w in stamps) <= 20
-
-
-def test_limiter_with_real_clock_across_threads():
-    limiter = RateLimiter(100.0)
-    stamps = []
-    lock = threading.Lock()
-
-    def work():
-        for _ in range(5):
-            limiter.acquire()
-            with lock:
-                stamps.append(time.monotonic())
-
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    stamps.sort()
-    # Wake-ups can be late, never early: any 10 consecutive starts span at least 9 intervals.
-    assert all(stamps[i + 9] - stamps[i] >= 9 * 0.011 - 0.003 for i in range(len(stamps) - 9))
-
-
-def test_shared_limiter_is_one_per_key_and_keeps_the_lower_rate():
-    a = shared_limiter("test-shared", 10.0)
-    b = shared_limiter("test-shared", 3.0)
-    assert a is b and a.rate == 3.0
-    assert shared_limiter("test-shared", 10.0).rate == 3.0
-    assert shared_limiter("test-other", 4.0) is not a
 
 
 # -- retries -----------------------------------------------------------------------------------
@@ -420,16 +320,3 @@ def test_limiter_is_told_when_the_request_really_goes_out() -> None:
         server.shutdown()
         server.server_close()
     assert len(sent) == 1
-
-
-def test_request_sent_late_pushes_the_window():
-    clock = FakeClock()
-    limiter = RateLimiter(3.0, clock=clock, sleep=clock.sleep)
-    first = limiter.acquire()  # leaves at 0.0 ...
-    limiter.acquire()  # 0.367
-    clock.sleep(0.2)
-    limiter.sent(first)  # ... but its headers only go out at 0.567 (a busy CPU)
-    limiter.acquire()  # 0.733
-    limiter.acquire()
-    # The 4th request waits for 1.1 s after the 2nd-oldest stamp (0.367), not the 1st (0.0):
-    assert clock() == pytest.approx(1.1 / 3 + 1.1)

@@ -20,7 +20,7 @@ def claim_words_query(claim: Claim, *, max_words: int = 16) -> Query | None:
     """Every content word of the claim, ORed in [tiab]: relevance ranking does the rest."""
     words = [
         t
-        for t in dict.fromkeys(tokens(claim.text))
+        for t in dict.fromkeys(tokens(claim.query_text))
         if t not in STOPWORDS and len(t) > 1 and not t.isdigit() and "-" not in t
     ][:max_words]
     if not words:

@@ -2,7 +2,7 @@
 indications, boxed warnings and "Initial U.S. Approval". See `litcheck.sources.base.Source`.
 
 Requests go through `litcheck.sources.http.HttpClient` (base URL from `LITCHECK_OPENFDA_URL`, one
-process-wide "openfda" limiter under 240 requests/min, backoff on 429 and 5xx, raw bodies cached
+machine-wide "openfda" limiter under 240 requests/min, backoff on 429 and 5xx, raw bodies cached
 for a day). Errors are `litcheck.errors.SourceError` subclasses with `source="openfda"`, so a
 pipeline can keep the PubMed half of an answer and say which source failed.
 """

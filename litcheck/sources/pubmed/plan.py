@@ -20,6 +20,11 @@ How a ladder is built:
 - **Rungs**: core + all qualifiers; core + organism (the affiliation dropped); core only; for a
   two-group core, the first group AND any of the others; finally any of the top five groups
   (the broad rung, relying on the source's relevance ranking). At most four, duplicates dropped.
+- **Context** (article claims, `--context`): the claim's facets include what it inherits from
+  its context (`Term.inherited`: "they" = ketamine infusions, the study's institution); an
+  inherited group ranks `INHERITED_PENALTY` below a stated one, and a rung of what the claim
+  states alone comes just before the broad rung. A claim without facets is analysed from
+  `claim.query_text` (its references resolved).
 
 Every term is valid PubMed syntax (field tags, quoted phrases, AND/OR, parentheses): a person
 can paste `Query.term` into pubmed.ncbi.nlm.nih.gov and get the same search.
@@ -28,14 +33,18 @@ can paste `Query.term` into pubmed.ncbi.nlm.nih.gov and get the same search.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 
+from litcheck.claims.text import plural_variants
 from litcheck.models import Claim, Facets, Query, Term
 
 MAX_RUNGS = 4
 CORE_SIZE = 3
 MAX_NAMES = 8
+INHERITED_PENALTY = 2.5
+"""Specificity taken off a group the claim inherits from its context rather than states: an
+inherited drug (7.5) ranks below a stated condition (8), above a stated general concept."""
 """Names per OR group (keeps a query readable and well under PubMed's URL limits)."""
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F '.\-]*$")
@@ -93,27 +102,15 @@ def _vocab_group(term: Term, role: str, order: int, *, with_related: bool) -> _G
     if not parts:
         return None
     base = {"drug": 10.0, "condition": 8.0, "concept": 6.0}[role]
-    score = 5.0 if term.broad else base
+    score = (5.0 if term.broad else base) - INHERITED_PENALTY * term.inherited
     return _Group(_or(parts), term.canonical, role, score, order)
-
-
-def _word_variants(word: str) -> list[str]:
-    """The word and, for a regular plural, its singular ("neurons" -> "neuron")."""
-    low = word.lower()
-    if len(low) <= 4 or not low.endswith("s") or low.endswith(("ss", "us", "is")) or word.isupper():
-        return [word]
-    if low.endswith("ies"):
-        return [word, word[:-3] + "y"]
-    if low.endswith(("sses", "xes", "ches", "shes")):
-        return [word, word[:-2]]
-    return [word, word[:-1]]
 
 
 def _free_group(term: Term, order: int) -> _Group | None:
     words = (term.matched or term.canonical).split()
     pieces = []
     for word in words:
-        parts = [t for t in (_tiab(v) for v in _word_variants(word)) if t]
+        parts = [t for t in (_tiab(v) for v in plural_variants(word)) if t]
         if parts:
             pieces.append(_or(parts))
     if not pieces:
@@ -129,7 +126,7 @@ def _free_group(term: Term, order: int) -> _Group | None:
         score = 4.5
     else:
         score = 3.5
-    score += 0.5 * (len(words) - 1)
+    score += 0.5 * (len(words) - 1) - INHERITED_PENALTY * term.inherited
     term_str = pieces[0] if len(pieces) == 1 else "(" + _and(pieces) + ")"
     return _Group(term_str, text, "term", score, order)
 
@@ -191,7 +188,33 @@ def _facets_of(claim: Claim) -> Facets:
     from litcheck.claims.facets import analyze
     from litcheck.claims.vocab import default_vocabulary
 
-    return analyze(claim.text, default_vocabulary())
+    return analyze(claim.query_text, default_vocabulary())
+
+
+def _core_expression(core: list[_Group]) -> tuple[str, str]:
+    """The core groups as one expression (any two of three, or ANDed) and its label."""
+    if len(core) >= 3:
+        # Any two of the three most specific groups: on a 5,000-abstract benchmark index this
+        # returned results for 85% of SciFact claims where ANDing all three did for 37%.
+        pairs = [f"({_and([a.term, b.term])})" for a, b in combinations(core[:3], 2)]
+        return "(" + " OR ".join(pairs) + ")", "any two of: " + ", ".join(g.name for g in core[:3])
+    return _and([g.term for g in core]), _label(core, [])
+
+
+def _stated_rung(facets: Facets) -> tuple[str, str] | None:
+    """The core of what the claim itself states, its inherited facets dropped; None when it
+    inherits nothing or states nothing searchable."""
+    stated = stated_facets(facets)
+    if stated == facets:
+        return None
+    groups = _core_groups(stated)
+    if not groups:
+        return None
+    core = _pick_core(groups)
+    expr, label = _core_expression(core)
+    return expr.removeprefix("(").removesuffix(")") if len(core) >= 3 else expr, (
+        f"{label} (stated only, context dropped)"
+    )
 
 
 def plan_pubmed(claim: Claim) -> list[Query]:
@@ -204,15 +227,7 @@ def plan_pubmed(claim: Claim) -> list[Query]:
     if not groups:
         return []
     core = _pick_core(groups)
-    if len(core) >= 3:
-        # Any two of the three most specific groups: on a 5,000-abstract benchmark index this
-        # returned results for 85% of SciFact claims where ANDing all three did for 37%.
-        pairs = [f"({_and([a.term, b.term])})" for a, b in combinations(core[:3], 2)]
-        core_expr = "(" + " OR ".join(pairs) + ")"
-        core_label = "any two of: " + ", ".join(g.name for g in core[:3])
-    else:
-        core_expr = _and([g.term for g in core])
-        core_label = _label(core, [])
+    core_expr, core_label = _core_expression(core)
 
     organisms = [t.query for t in facets.organisms if t.query][:1]
     # One affiliation and one publication type at most: "a meta-analysis of randomized trials"
@@ -237,13 +252,38 @@ def plan_pubmed(claim: Claim) -> list[Query]:
         rest = [g.term for g in groups[1:5]]
         label = f"{core[0].name} + any of: " + ", ".join(g.name for g in groups[1:5])
         rungs.append((_and([core[0].term, _or(rest)]), label))
+    broad = None
     if len(groups) >= 2:
-        broad = groups[:5]
-        rungs.append((_or([g.term for g in broad]), "any of: " + ", ".join(g.name for g in broad)))
+        top = groups[:5]
+        broad = (_or([g.term for g in top]), "any of: " + ", ".join(g.name for g in top))
+    return _ladder(rungs, _stated_rung(facets), broad)
 
-    unique = list({term: (term, label) for term, label in reversed(rungs)}.values())[::-1]
+
+def _ladder(
+    rungs: list[tuple[str, str]], stated: tuple[str, str] | None, broad: tuple[str, str] | None
+) -> list[Query]:
+    """At most MAX_RUNGS rungs without duplicates. Without a stated-only rung: `rungs` then the
+    broad fallback, cut at MAX_RUNGS. With one: the stated-only rung and the broad fallback
+    always close the ladder, in that order, and the specific rungs are cut to make room."""
+
+    def dedupe(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        return list({term: (term, label) for term, label in reversed(items)}.values())[::-1]
+
+    unique = dedupe(rungs + ([broad] if broad else []))
+    if stated is not None and stated[0] not in {term for term, _ in unique}:
+        head = dedupe(rungs)
+        tail = [stated] + ([broad] if broad and broad[0] not in {t for t, _ in head} else [])
+        unique = head[: MAX_RUNGS - len(tail)] + tail
     unique = unique[:MAX_RUNGS]
     return [
         Query(source="pubmed", term=term, rung=i, label=label)
         for i, (term, label) in enumerate(unique)
     ]
+
+
+def stated_facets(facets: Facets) -> Facets:
+    """`facets` without the terms inherited from the claim's context."""
+    fields = ("interventions", "conditions", "organisms", "institutions", "agencies", "designs")
+    changes = {f: tuple(t for t in getattr(facets, f) if not t.inherited) for f in fields}
+    concepts = tuple(t for t in facets.concepts if not t.inherited)
+    return replace(facets, **changes, concepts=concepts)  # type: ignore[arg-type]

@@ -20,7 +20,7 @@ def score_pubmed_pool(
     """Every record of the pool scored (see `score.score_pool`), best first."""
     sims = None
     if signals.encoder is not None:
-        values = signals.encoder.similarities(claim.text, records)
+        values = signals.encoder.similarities(claim.query_text, records)
         sims = {r.id: v for r, v in zip(records, values, strict=True)}
     lexical = score_pool(
         claim, records, signals.ranks, current_year=signals.current_year, semantic=sims

@@ -1,8 +1,9 @@
 """`Source` backed by NCBI E-utilities: esearch (JSON) to find PMIDs, efetch (XML) to read them.
 
-httpx fetches (through `litcheck.sources.http.HttpClient`: one process-wide NCBI rate limiter, retries,
-cache); Bio.Entrez parses (`litcheck.sources.pubmed.xml`, offline). Records are cached per PMID, so an
-article fetched for one claim serves every claim.
+httpx fetches (through `litcheck.sources.http.HttpClient`: one NCBI rate limiter shared by every
+litcheck process, retries, cache); Bio.Entrez parses (`litcheck.sources.pubmed.xml`, offline).
+Records are cached per PMID, whichever mirror they came through, so an article fetched for one
+claim serves every claim.
 """
 
 from __future__ import annotations
@@ -133,7 +134,10 @@ class PubMedSource(Source):
             source="pubmed",
             base_url=settings.eutils_url,
             base_url_env="LITCHECK_EUTILS_URL",
-            limiter=limiter or shared_limiter("ncbi", settings.ncbi_rate),
+            # NCBI counts requests with a key against the key, those without against the
+            # address: two budgets, so a keyed run never starves an unkeyed one sharing a window.
+            limiter=limiter
+            or shared_limiter("ncbi-key" if settings.ncbi_api_key else "ncbi", settings.ncbi_rate),
             cache=cache,
             offline=settings.offline,
             timeout=settings.timeout,
@@ -193,9 +197,10 @@ class PubMedSource(Source):
         )
 
     def _record_key(self, pmid: str) -> str:
-        # The key of the canonical one-PMID efetch, so any batch that returned it serves it.
+        # The key of the canonical one-PMID efetch, so any batch that returned it serves it,
+        # whichever mirror it came through (the base URL is not part of the key).
         params = {"db": "pubmed", "id": pmid, "retmode": "xml"}
-        return request_key("pubmed:record", "GET", self._client.url("efetch.fcgi"), params)
+        return request_key("pubmed:record", "efetch.fcgi", params)
 
     def fetch(self, ids: Sequence[str]) -> list[Record]:
         """Records for `ids`: per-PMID cache first, the rest by efetch in batches of <= 200.

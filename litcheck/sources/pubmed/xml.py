@@ -2,7 +2,8 @@
 
 Three jobs: check that a body really is a complete `PubmedArticleSet` (`validate_pubmed_xml`),
 cut it into one standalone document per PMID for the per-record cache (`split_articles`), and
-parse it (`parse_pubmed_xml`). Field mapping lives in `litcheck.sources.pubmed.fields`.
+parse it (`parse_pubmed_xml`). Values are read out in `litcheck.sources.pubmed.entrez`; the field
+rules (shared with the index builder's parser) live in `litcheck.sources.pubmed.fields`.
 
 # NOTE: Bio.Entrez's parser downloads, with urllib, any DTD it does not bundle (and refuses
 # plain-http DTD URLs such as the 2011 ones), bypassing httpx, respx and our rate limiter.
@@ -240,13 +241,13 @@ def parse_cached_articles(bodies: Mapping[str, bytes]) -> tuple[list[Record], li
 def parse_pubmed_xml(content: bytes) -> list[Record]:
     """Parse a PubmedArticleSet (PubmedArticle and PubmedBookArticle) into Records, in order.
 
-    Never touches the network (see the module note). Raises `BadResponse` on `<ERROR>`, HTML and
-    truncated or malformed XML.
+    Articles without a PMID are skipped. Never touches the network (see the module note). Raises
+    `BadResponse` on `<ERROR>`, HTML and truncated or malformed XML.
     """
     from Bio import Entrez
     from Bio.Entrez.Parser import CorruptedXMLError, NotXMLError, ValidationError
 
-    from litcheck.sources.pubmed.fields import article_record, book_record
+    from litcheck.sources.pubmed.entrez import article_record, book_record
 
     scan = _scan(content)
     if not scan.articles:
@@ -263,7 +264,8 @@ def parse_pubmed_xml(content: bytes) -> list[Record]:
         items = [*parsed.get("PubmedArticle", []), *parsed.get("PubmedBookArticle", [])]
     else:  # older DTDs: a plain list of articles
         items = list(parsed)
-    records = [book_record(i) if "BookDocument" in i else article_record(i) for i in items]
+    parsed_records = (book_record(i) if "BookDocument" in i else article_record(i) for i in items)
+    records = [r for r in parsed_records if r is not None]
     order = {pmid: i for i, (pmid, _s, _e) in enumerate(scan.articles)}
     records.sort(key=lambda r: order.get(r.pmid or "", len(order)))
     return records

@@ -1,13 +1,13 @@
-"""score_fda on records built from the real Drugs@FDA rows (bench/data/openfda, PROVENANCE.md)."""
+"""score_fda on records built from the real Drugs@FDA rows (standins/data/openfda, PROVENANCE.md)."""
 
 from __future__ import annotations
 
 import pytest
 
-from bench.openfda_data import load_drugsfda, load_labels
 from litcheck.models import Record
 from litcheck.sources.openfda.facts import build_record, pick_label
 from litcheck.sources.openfda.score import score_fda, score_fda_all
+from standins.openfda_data import load_drugsfda, load_labels
 from tests.sources.openfda.claims import (
     KETAMINE,
     claim,

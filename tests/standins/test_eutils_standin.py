@@ -12,10 +12,10 @@ import httpx
 import pytest
 from Bio import Entrez
 
-from bench.backend import MemoryBackend
-from bench.eutils_standin import StandIn
-from bench.ratelimit import SlidingWindowLimiter
 from litcheck.sources.pubmed.xml import parse_pubmed_xml
+from standins.backend import MemoryBackend
+from standins.eutils import StandIn
+from standins.ratelimit import SlidingWindowLimiter
 from tests.conftest import fixture_bytes
 
 pytestmark = pytest.mark.loopback

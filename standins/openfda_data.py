@@ -7,11 +7,11 @@ tables as of 2019-07-02). The result shape follows the recorded api.fda.gov answ
 tests/fixtures/openfda/ (application_number "NDA016812", submissions with "YYYYMMDD" dates and
 submission_class_code(_description), products with active_ingredients[{name, strength}]).
 
-Labels come from `bench/data/openfda/labels.json` (attributed wording, see PROVENANCE.md there);
+Labels come from `standins/data/openfda/labels.json` (attributed wording, see PROVENANCE.md there);
 an application with a label also gets the label's `openfda` annotation block, as on api.fda.gov.
 
-    python -m bench.openfda_data --zip PATH --ingredient ketamine --ingredient esketamine \
-        --out bench/data/openfda/drugsfda.json
+    python -m standins.openfda_data --zip PATH --ingredient ketamine --ingredient esketamine \
+        --out standins/data/openfda/drugsfda.json
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import re
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,50 @@ def _yes_no(value: str) -> str:
     return {"1": "Yes", "0": "No"}.get(value, value)
 
 
+@dataclass
+class _Tables:
+    """The Drugs@FDA tables `build_drugsfda` joins (rows, or lookups keyed by their ids)."""
+
+    applications: list[dict[str, str]]
+    products: list[dict[str, str]]
+    submissions: list[dict[str, str]]
+    docs: list[dict[str, str]]
+    classes: dict[str, dict[str, str]]
+    statuses: dict[str, str]
+    marketing: dict[tuple[str, str], str]
+    te_codes: dict[tuple[str, str], str]
+    doc_types: dict[str, str]
+
+    @classmethod
+    def read(cls, zip_path: Path) -> _Tables:
+        with zipfile.ZipFile(zip_path) as archive:
+            return cls(
+                applications=_table(archive, "Applications.txt"),
+                products=_table(archive, "Products.txt"),
+                submissions=_table(archive, "Submissions.txt"),
+                docs=_table(archive, "ApplicationDocs.txt"),
+                classes={
+                    r["SubmissionClassCodeID"]: r
+                    for r in _table(archive, "SubmissionClass_Lookup.txt")
+                },
+                statuses={
+                    r["MarketingStatusID"]: r["MarketingStatusDescription"]
+                    for r in _table(archive, "MarketingStatus_Lookup.txt")
+                },
+                marketing={
+                    (r["ApplNo"], r["ProductNo"]): r["MarketingStatusID"]
+                    for r in _table(archive, "MarketingStatus.txt")
+                },
+                te_codes={
+                    (r["ApplNo"], r["ProductNo"]): r["TECode"] for r in _table(archive, "TE.txt")
+                },
+                doc_types={
+                    r["ApplicationDocsType_Lookup_ID"]: r["ApplicationDocsType_Lookup_Description"]
+                    for r in _table(archive, "ApplicationsDocsType_Lookup.txt")
+                },
+            )
+
+
 def build_drugsfda(
     zip_path: Path, ingredients: Iterable[str] | None = None
 ) -> list[dict[str, Any]]:
@@ -62,30 +107,10 @@ def build_drugsfda(
     "KETAMINE HYDROCHLORIDE" but not "ESKETAMINE HYDROCHLORIDE".
     """
     wanted = {w.lower() for w in ingredients} if ingredients is not None else None
-    with zipfile.ZipFile(zip_path) as archive:
-        applications = _table(archive, "Applications.txt")
-        products = _table(archive, "Products.txt")
-        submissions = _table(archive, "Submissions.txt")
-        classes = {
-            r["SubmissionClassCodeID"]: r for r in _table(archive, "SubmissionClass_Lookup.txt")
-        }
-        statuses = {
-            r["MarketingStatusID"]: r["MarketingStatusDescription"]
-            for r in _table(archive, "MarketingStatus_Lookup.txt")
-        }
-        marketing = {
-            (r["ApplNo"], r["ProductNo"]): r["MarketingStatusID"]
-            for r in _table(archive, "MarketingStatus.txt")
-        }
-        te_codes = {(r["ApplNo"], r["ProductNo"]): r["TECode"] for r in _table(archive, "TE.txt")}
-        doc_types = {
-            r["ApplicationDocsType_Lookup_ID"]: r["ApplicationDocsType_Lookup_Description"]
-            for r in _table(archive, "ApplicationsDocsType_Lookup.txt")
-        }
-        docs_rows = _table(archive, "ApplicationDocs.txt")
+    t = _Tables.read(zip_path)
 
     by_appl: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in products:
+    for row in t.products:
         by_appl[row["ApplNo"]].append(row)
     keep = {
         appl
@@ -94,25 +119,27 @@ def build_drugsfda(
         or any(wanted & set(_WORD.findall(r["ActiveIngredient"].lower())) for r in rows)
     }
     subs: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in submissions:
+    for row in t.submissions:
         if row["ApplNo"] in keep:
             subs[row["ApplNo"]].append(row)
     docs: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
-    for row in docs_rows:
+    for row in t.docs:
         if row["ApplNo"] in keep:
             docs[(row["ApplNo"], row["SubmissionType"], row["SubmissionNo"])].append(row)
 
     results: list[dict[str, Any]] = []
-    for app in applications:
+    for app in t.applications:
         appl = app["ApplNo"]
         if appl not in keep:
             continue
         result: dict[str, Any] = {
-            "submissions": [_submission(s, classes, docs, doc_types) for s in subs.get(appl, [])],
+            "submissions": [
+                _submission(s, t.classes, docs, t.doc_types) for s in subs.get(appl, [])
+            ],
             "application_number": f"{app['ApplType']}{appl}",
             "sponsor_name": app["SponsorName"],
             "openfda": {},
-            "products": [_product(p, statuses, marketing, te_codes) for p in by_appl[appl]],
+            "products": [_product(p, t.statuses, t.marketing, t.te_codes) for p in by_appl[appl]],
         }
         if not result["submissions"]:
             del result["submissions"]
@@ -220,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     ingredients = args.ingredient or list(DEFAULT_INGREDIENTS)
     results = build_drugsfda(args.zip, ingredients)
     payload = {
-        "source": f"built by bench/openfda_data.py from {args.zip.name} (Drugs@FDA, 2019-07-02)",
+        "source": f"built by standins/openfda_data.py from {args.zip.name} (Drugs@FDA, 2019-07-02)",
         "ingredients": ingredients,
         "results": results,
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.ratelimit import SlidingWindowLimiter, Stats, summary_line
+from standins.ratelimit import SlidingWindowLimiter, Stats, summary_line
 
 
 class FakeClock:

@@ -12,9 +12,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bench.backend import MemoryBackend
-from bench.litsense_index import SentenceIndex, expand, trigrams
-from bench.litsense_standin import NO_MATCH_DETAIL, LitSenseStandIn, index_pmids, load_records
 from litcheck.corpus.jsonl import iter_jsonl
 from litcheck.errors import RateLimited
 from litcheck.models import AbstractSection, Record
@@ -23,6 +20,9 @@ from litcheck.sources.http import RateLimiter
 from litcheck.sources.litsense import LitSenseClient
 from litcheck.sources.litsense.parse import parse_sentences
 from litcheck.sources.pubmed.xml import parse_pubmed_xml
+from standins.backend import MemoryBackend
+from standins.litsense import NO_MATCH_DETAIL, LitSenseStandIn, index_pmids, load_records
+from standins.litsense_index import SentenceIndex, expand, trigrams
 from tests.conftest import fixture_bytes, fixture_path
 
 pytestmark = pytest.mark.loopback

@@ -8,12 +8,17 @@ The stand-in only needs two operations, the ones `litcheck.corpus.LocalIndex` of
 `MemoryBackend` is a test double: every word of the query (field tags, booleans and quotes
 ignored) must occur in the title, abstract, MeSH headings or publication types. It exists so the
 server can be tested without building an index; the benchmark uses `LocalIndex`.
+
+`SerialBackend` runs a backend's calls on one thread (SQLite connections stay on their thread);
+`open_index(folder)` is a thread-safe backend over a built local index folder.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Protocol
 
 from litcheck.models import Record
@@ -67,3 +72,36 @@ class MemoryBackend:
 
     def records(self, pmids: Sequence[str]) -> list[Record]:
         return [self._records[p] for p in pmids if p in self._records]
+
+
+class SerialBackend:
+    """Runs every call of a backend on one dedicated thread.
+
+    SQLite connections may only be used by the thread that opened them, and the stand-in answers
+    each request on its own thread; index lookups take milliseconds, so one worker is plenty
+    (the simulated latency is slept outside it, concurrently).
+    """
+
+    def __init__(self, factory: Callable[[], Backend]) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="standin-index")
+        self._backend = self._pool.submit(factory).result()
+
+    def search(self, term: str, *, limit: int = 20, offset: int = 0) -> tuple[int, list[str], str]:
+        return self._pool.submit(self._backend.search, term, limit=limit, offset=offset).result()
+
+    def records(self, pmids: Sequence[str]) -> list[Record]:
+        return self._pool.submit(self._backend.records, pmids).result()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False)
+
+
+def open_index(folder: str | Path) -> SerialBackend:
+    """A thread-safe backend over a built local index folder (`litcheck corpus build`)."""
+    from litcheck.sources.local.index import LocalIndex
+
+    def factory() -> Backend:
+        backend: Backend = LocalIndex.open(Path(folder))
+        return backend
+
+    return SerialBackend(factory)

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from bench.openfda_standin import OpenFdaStandin
 from litcheck.errors import RateLimited, SourceError
 from litcheck.models import Candidate, Claim
 from litcheck.settings import Settings
@@ -17,6 +16,7 @@ from litcheck.sources.http import RateLimiter
 from litcheck.sources.openfda.plan import plan_openfda
 from litcheck.sources.openfda.score import score_fda_all
 from litcheck.sources.openfda.source import OpenFdaSource
+from standins.openfda import OpenFdaStandin
 from tests.conftest import fixture_bytes
 from tests.sources.openfda.claims import claim_1970s, claim_2019, claim_uses
 

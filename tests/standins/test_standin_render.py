@@ -8,9 +8,9 @@ import io
 import pytest
 from Bio import Entrez
 
-from bench.pubmed_render import DOCTYPE, render_article_set
 from litcheck.models import AbstractSection, Author, MeshHeading, Notice, Record
 from litcheck.sources.pubmed.xml import parse_pubmed_xml
+from standins.pubmed_render import DOCTYPE, render_article_set
 from tests.conftest import fixture_bytes
 
 REAL = [

@@ -1,0 +1,243 @@
+"""What the PubMed scorer reads in a record: stems, word weights, overlaps, the best sentence.
+
+Pure; records are analysed once and cached (`analysis`). Words are `litcheck.claims.text`'s
+scoring tokens and stems (`content_stems`).
+
+- `background_idf`: how rare a stem is in biomedical abstracts (`litcheck/data/stem_df.json`,
+  built by `bench/build_idf.py` with the same stems).
+- `pool_idf`: per-claim stem weights from rarity within the pool of candidates.
+- `weighted_overlap`, `phrase_overlap`: shares of the claim's (weighted) stems and word pairs
+  found in a record.
+- `best_sentence`: the abstract sentence (or the title) that shares most with the claim.
+- `term_feature`: how well the claim's named things (drugs, conditions, ...) are found.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from litcheck.claims.text import content_stems, sentences
+from litcheck.models import AbstractSection, Evidence, MeshHeading, Record, Term
+
+
+@lru_cache(maxsize=1)
+def _background() -> tuple[int, dict[str, int]]:
+    """Document frequencies of stems in biomedical abstracts (bench/build_idf.py)."""
+    try:
+        raw = resources.files("litcheck.data").joinpath("stem_df.json").read_text("utf-8")
+        doc = json.loads(raw)
+        return int(doc["documents"]), {str(k): int(v) for k, v in doc["df"].items()}
+    except (FileNotFoundError, ModuleNotFoundError, KeyError, ValueError, TypeError):
+        return 0, {}
+
+
+def background_idf(stem_: str) -> float:
+    """How rare `stem_` is in biomedical writing, scaled to about [0.1, 1] (1 when unknown)."""
+    n, df = _background()
+    if not n:
+        return 1.0
+    top = math.log((n + 1) / 1.5)
+    return max(0.1, math.log((n + 1) / (df.get(stem_, 1) + 0.5)) / top)
+
+
+def pool_idf(claim_stems: Sequence[str], docs: Sequence[Record]) -> dict[str, float]:
+    """Weight of each claim stem: 1 + log-scaled rarity within the pool of candidate records.
+
+    A stem found in every candidate (usually the query's own terms) still counts 1; a stem found
+    in few candidates, which discriminates between them, counts more.
+    """
+    n = len(docs)
+    if n == 0:
+        return {s: background_idf(s) for s in claim_stems}
+    wanted = set(claim_stems)
+    df: Counter[str] = Counter()
+    for rec in docs:
+        present = wanted.intersection(analysis(rec).stems)
+        df.update(present)
+    return {s: (1.0 + math.log((n + 1) / (df[s] + 1))) * background_idf(s) for s in wanted}
+
+
+@dataclass(frozen=True)
+class Doc:
+    """What the scorer reads of a record, computed once per record (see `analysis`)."""
+
+    title_seq: tuple[str, ...]
+    """The title's stems in order."""
+    title_stems: frozenset[str]
+    stems: frozenset[str]
+    sentences: tuple[tuple[str, str, tuple[str, ...]], ...]
+    """(field, sentence, its stems in order) for every abstract sentence."""
+    mesh: tuple[str, ...]
+    """MeSH descriptors, lower-cased."""
+    numbers: frozenset[str]
+
+
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:\s?%)?")
+
+
+@lru_cache(maxsize=6000)
+def _analyse(
+    title: str, abstract: tuple[AbstractSection, ...], mesh: tuple[MeshHeading, ...]
+) -> Doc:
+    # Kept compact (no copy of the text, no pair sets): a batch holds thousands of these.
+    sents = tuple(
+        (
+            f"abstract:{sec.label}" if sec.label else "abstract",
+            sent,
+            tuple(content_stems(sent)),
+        )
+        for sec in abstract
+        for sent in sentences(sec.text)
+    )
+    title_seq = tuple(content_stems(title))
+    body = " ".join(s.text for s in abstract)
+    return Doc(
+        title_seq=title_seq,
+        title_stems=frozenset(title_seq),
+        stems=frozenset(title_seq).union(*(s[2] for s in sents)),
+        sentences=sents,
+        mesh=tuple(m.descriptor.lower() for m in mesh),
+        numbers=frozenset(m.group(0).replace(" ", "") for m in _NUMBER.finditer(f"{title} {body}")),
+    )
+
+
+def analysis(record: Record) -> Doc:
+    """The record's `Doc` (cached by title, abstract and MeSH)."""
+    return _analyse(record.title, record.abstract, record.mesh)
+
+
+@lru_cache(maxsize=4096)
+def claim_numbers(text: str) -> tuple[str, ...]:
+    """Figures the claim states ("61%", "2.5"), normalised without spaces; years excluded."""
+    out = []
+    for m in _NUMBER.finditer(text):
+        n = m.group(0).replace(" ", "")
+        if re.fullmatch(r"(19|20)\d\d", n) or n in {"0", "1"}:
+            continue
+        out.append(n)
+    return tuple(dict.fromkeys(out))
+
+
+def rarest(stems: Sequence[str], k: int = 3) -> tuple[str, ...]:
+    """The `k` claim stems that are rarest in biomedical writing."""
+    return tuple(sorted(stems, key=lambda s: -background_idf(s))[:k])
+
+
+@lru_cache(maxsize=4096)
+def claim_analysis(text: str) -> tuple[tuple[str, ...], frozenset[int]]:
+    """The claim's stems in order, and the hashes of its consecutive stem pairs."""
+    stems = tuple(content_stems(text))
+    return stems, frozenset(hash(b) for b in _bigrams(stems))
+
+
+def phrase_overlap(claim_bigrams: frozenset[int], doc: Doc) -> float:
+    """Share of the claim's consecutive word pairs found, in order, within one title/sentence."""
+    if not claim_bigrams:
+        return 0.0
+    found: set[int] = set()
+    for seq in (doc.title_seq, *(s[2] for s in doc.sentences)):
+        for pair in zip(seq, seq[1:], strict=False):
+            h = hash(pair)
+            if h in claim_bigrams:
+                found.add(h)
+    return len(found) / len(claim_bigrams)
+
+
+def weighted_overlap(
+    wanted: Sequence[str], have: frozenset[str] | tuple[str, ...], idf: Mapping[str, float]
+) -> float:
+    """Share of the `idf` weight of `wanted` stems found in `have` (stems missing from `idf`
+    weigh 1); 0 when nothing is wanted."""
+    if not wanted:
+        return 0.0
+    total = sum(idf.get(s, 1.0) for s in wanted)
+    hit = sum(idf.get(s, 1.0) for s in wanted if s in have)
+    return hit / total if total else 0.0
+
+
+def _bigrams(stems: Sequence[str]) -> set[tuple[str, str]]:
+    return set(zip(stems, stems[1:], strict=False))
+
+
+def best_sentence(
+    claim_stems: Sequence[str], record: Record, idf: Mapping[str, float]
+) -> tuple[Evidence | None, float]:
+    """The abstract sentence (or the title) that best matches the claim, and its overlap.
+
+    The title's overlap counts 0.9 of its value; the first sentence wins a tie.
+    """
+    best: tuple[float, Evidence | None] = (0.0, None)
+    wanted = list(dict.fromkeys(claim_stems))
+    doc = analysis(record)
+    title_score = weighted_overlap(wanted, doc.title_stems, idf)
+    if title_score > 0:
+        best = (title_score * 0.9, Evidence("title", record.title))
+    for field_name, sent, stems in doc.sentences:
+        score = weighted_overlap(wanted, stems, idf)
+        if score > best[0]:
+            best = (score, Evidence(field_name, sent))
+    return best[1], best[0]
+
+
+@lru_cache(maxsize=4096)
+def _term_pattern(term: Term) -> re.Pattern[str]:
+    names = {term.canonical, *term.synonyms}
+    if term.matched:
+        names.add(term.matched)
+    alts = sorted((re.escape(n) for n in names if n), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(alts) + r")(?:s|es)?\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _related_pattern(term: Term) -> re.Pattern[str] | None:
+    if not term.related:
+        return None
+    alts = sorted((re.escape(n) for n in term.related), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(alts) + r")\b", re.IGNORECASE)
+
+
+def where(term: Term, record: Record) -> list[str]:
+    """Fields of `record` in which `term` is found: title, abstract, MeSH, affiliation."""
+    pattern = _term_pattern(term)
+    places = []
+    if pattern.search(record.title):
+        places.append("title")
+    if pattern.search(record.abstract_text):
+        places.append("abstract")
+    mesh = analysis(record).mesh
+    if (term.mesh and term.mesh.lower() in mesh) or any(pattern.search(m) for m in mesh):
+        places.append("MeSH")
+    if term.kind == "institution" and any(pattern.search(a) for a in record.affiliations):
+        places.append("affiliation")
+    return places
+
+
+def term_feature(terms: Sequence[Term], record: Record, reasons: list[str]) -> float | None:
+    """1 when every term is found, partial otherwise; None when the claim names none.
+
+    A term found counts 1, one found only through a related name 0.4; each adds a reason.
+    """
+    if not terms:
+        return None
+    got = 0.0
+    for term in terms:
+        places = where(term, record)
+        if places:
+            got += 1.0
+            reasons.append(f"{term.canonical} in {', '.join(places)}")
+            continue
+        related = _related_pattern(term)
+        text = f"{record.title} {record.abstract_text} {' '.join(analysis(record).mesh)}"
+        if related and (m := related.search(text)):
+            got += 0.4
+            reasons.append(
+                f"{m.group(0).lower()} (related to {term.canonical}), not {term.canonical}"
+            )
+    return got / len(terms)

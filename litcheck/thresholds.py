@@ -1,0 +1,35 @@
+"""The statuses' thresholds, defined once, and the rule that turns confidences into a status.
+
+The confidence is calibrated on the path users run (`bench/fit_fusion.py`), so the statuses
+promise what they say (README, "Statuses"):
+
+- `matched`: the top candidate is a right reference with probability at least `MATCHED_AT`;
+- `weak`: a right reference is more likely than not among the top three (their confidences
+  add up to at least `WEAK_AT`; a claim rests on one reference, so the events are close to
+  exclusive and the sum estimates the chance that one of them is right);
+- `no_match`: neither.
+
+The confidence bar (`litcheck.formats.bar`) is coloured by the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from litcheck.models import Status
+
+MATCHED_AT = 0.5
+"""`matched` from this top confidence."""
+WEAK_AT = 0.5
+"""`weak` from this sum of the top three confidences."""
+PLAUSIBLE_AT = WEAK_AT / 3
+"""A candidate that alone carries a third of the `weak` bar: shown yellow, below it red."""
+
+
+def status_of(confidences: Sequence[float]) -> Status:
+    """The status of a claim whose candidates have `confidences`, best first."""
+    if confidences and confidences[0] >= MATCHED_AT:
+        return Status.MATCHED
+    if sum(confidences[:3]) >= WEAK_AT:
+        return Status.WEAK
+    return Status.NO_MATCH
