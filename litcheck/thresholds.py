@@ -1,7 +1,7 @@
 """The statuses' thresholds, defined once, and the rule that turns confidences into a status.
 
 The confidence is calibrated on the path users run (`bench/fit_fusion.py`), so the statuses
-promise what they say (README, "Statuses"):
+promise what they say (README, "Reading the results"):
 
 - `matched`: the top candidate is a right reference with probability at least `MATCHED_AT`;
 - `weak`: a right reference is more likely than not among the top three (their confidences
