@@ -9,8 +9,8 @@ from __future__ import annotations
 from html import escape
 
 from litcheck.formats.inert import safe_url, terminal_text
-from litcheck.models import Record
-from litcheck.report.rows import ReportRow, citation
+from litcheck.models import Candidate, Record
+from litcheck.report.rows import ReportRow, citation, flag_reasons
 from litcheck.review.view import SEVERE_FLAGS, claim_terms, terms_pattern
 
 CSS = """
@@ -126,14 +126,10 @@ def _decided(row: ReportRow) -> str:
     return who + (f', <time datetime="{esc(row.decided_at)}">{esc(when)}</time>' if when else "")
 
 
-def _reference_fields(row: ReportRow) -> list[str]:
-    if row.reference is None:
-        if row.reference_id:
-            return [_field("Reference", esc(row.reference_id) + " (not in these results)")]
-        return []
-    candidate = row.reference
+def _candidate_fields(row: ReportRow, candidate: Candidate, label: str) -> list[str]:
+    """Citation with links, evidence (claim words marked), confidence and explained flags."""
     record = candidate.record
-    fields = [_field("Reference", f"<cite>{esc(citation(record))}</cite>{_links(record)}")]
+    fields = [_field(label, f"<cite>{esc(citation(record))}</cite>{_links(record)}")]
     if candidate.evidence and candidate.evidence.text:
         part, _, section = candidate.evidence.field.partition(":")
         where = esc(f"{part} ({section.lower()})" if section else part)
@@ -143,14 +139,25 @@ def _reference_fields(row: ReportRow) -> list[str]:
         )
     value = f"{candidate.confidence:.2f}"
     fields.append(_field("Confidence", f'<meter min="0" max="1" value="{value}"></meter> {value}'))
-    if row.flag_reasons:
+    if candidate.flags:
         items = "".join(
             f'<li class="flag{" severe" if f in SEVERE_FLAGS else ""}"><b>{esc(f)}</b> '
             f"{esc(why)}</li>"
-            for f, why in row.flag_reasons
+            for f, why in flag_reasons(candidate)
         )
         fields.append(_field("Flags", f'<ul class="flags">{items}</ul>'))
     return fields
+
+
+def _reference_fields(row: ReportRow) -> list[str]:
+    """The confirmed reference; for an unsure claim, its best candidate (marked unconfirmed)."""
+    if row.reference is not None:
+        return _candidate_fields(row, row.reference, "Reference")
+    if row.reference_id:
+        return [_field("Reference", esc(row.reference_id) + " (not in these results)")]
+    if row.verdict == "unsure" and row.result.candidates:
+        return _candidate_fields(row, row.result.candidates[0], "Best candidate (not confirmed)")
+    return []
 
 
 def claim_article(number: int, row: ReportRow) -> str:

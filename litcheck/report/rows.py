@@ -60,10 +60,7 @@ class ReportRow:
     @property
     def flag_reasons(self) -> list[tuple[str, str]]:
         """Each flag of the confirmed reference with its one-line explanation."""
-        if self.reference is None:
-            return []
-        reasons = self.reference.flag_reasons
-        return [(f, reasons.get(f) or FLAG_MEANING.get(f, "")) for f in self.reference.flags]
+        return flag_reasons(self.reference) if self.reference is not None else []
 
     @property
     def origin(self) -> str:
@@ -101,6 +98,13 @@ class ReportRow:
         """The sentence of the confirmed reference that matches the claim."""
         evidence = self.reference.evidence if self.reference else None
         return evidence.text if evidence else ""
+
+
+def flag_reasons(candidate: Candidate) -> list[tuple[str, str]]:
+    """(flag, its one-line explanation) for each flag of `candidate`, in order; the record's own
+    reason, else what the flag means in general (`FLAG_MEANING`)."""
+    reasons = candidate.flag_reasons
+    return [(f, reasons.get(f) or FLAG_MEANING.get(f, "")) for f in candidate.flags]
 
 
 def report_rows(

@@ -119,6 +119,10 @@ def test_every_field_of_a_reviewed_claim(
     marks = [m.text.lower() for m in articles[3].find_all("mark")]
     assert marks == ["approved"]
     assert ketamine.attrs["data-flags"] == "review"
+    # An unsure claim shows what was considered: its best candidate, marked as not confirmed.
+    unsure = " ".join(articles[2].text.split())
+    assert "Best candidate (not confirmed)" in unsure and "0.58" in unsure
+    assert "Best candidate" not in articles[1].text  # rejected: nothing to show
     # Unreviewed claims are listed apart, not among the reviewed ones.
     unreviewed = [s for s in dom.find_all("section") if s.attrs.get("id") == "unreviewed"]
     assert len(unreviewed) == 1 and "Ultra-processed food" in unreviewed[0].text
