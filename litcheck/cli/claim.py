@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,24 +26,28 @@ from litcheck.cli.common import (
 from litcheck.formats import OutputFormat
 from litcheck.models import Status
 
+if TYPE_CHECKING:
+    from litcheck.check.checker import Checker
+    from litcheck.models import ClaimResult
+
+TextArg = Annotated[str, typer.Argument(help='The claim, in quotes; "-" reads it from stdin.')]
+FormatOpt = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", metavar="FORMAT", help="table, json, jsonl, markdown or csv."),
+]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")]
+DecisionsOpt = Annotated[
+    Path | None, typer.Option("--decisions", help="Decisions file to show (review).")
+]
+
 
 def claim(
-    text: Annotated[str, typer.Argument(help='The claim, in quotes; "-" reads it from stdin.')],
-    output_format: Annotated[
-        OutputFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="table, json, jsonl, markdown or csv.",
-        ),
-    ] = OutputFormat.TABLE,
+    text: TextArg,
+    output_format: FormatOpt = OutputFormat.TABLE,
     limit: LimitOpt = 10,
     sources: SourcesOpt = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
-    decisions: Annotated[
-        Path | None, typer.Option("--decisions", help="Decisions file to show (review).")
-    ] = None,
+    output: OutputOpt = None,
+    decisions: DecisionsOpt = None,
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
     offline: OfflineOpt = False,
@@ -58,26 +62,17 @@ def claim(
     with guarded():
         from litcheck.check.session import (
             claim_text_from_arg,
-            exit_code,
             first_failure,
             load_decisions,
             make_checker,
-            status_counts,
-            summary_line,
-            unfinished_line,
         )
         from litcheck.results.decisions import attach
 
         started = time.perf_counter()
         settings = build_settings(
-            cache_dir=cache_dir,
-            no_cache=no_cache,
-            offline=offline,
-            queries=queries,
-            sources=sources,
-            limit=limit,
-            semantic=semantic or None,
-        )
+            cache_dir=cache_dir, no_cache=no_cache, offline=offline, queries=queries,
+            sources=sources, limit=limit, semantic=semantic or None,
+        )  # fmt: skip
         the_claim = claim_with_context(
             claim_text_from_arg(text), settings.queries_dir, context, article, line
         )
@@ -93,16 +88,27 @@ def claim(
         color = output is None and output_format is OutputFormat.TABLE and _stdout_is_tty()
         formatter = output_format.to_formatter(width=width, color=color, detail=detail)
         write_output(formatter.format(results), output)
-        elapsed = time.perf_counter() - started
-        console.print(
-            summary_line(status_counts(results), requests=checker.requests_sent, seconds=elapsed)
-        )
-        for source, err in result.source_errors.items():
-            console.print(f"[yellow]warning[/]: {source} failed, answer is partial: {err}")
-        code = exit_code(checker, status_counts(results), unfinished=int(result.unfinished))
-        if code:
-            console.print(unfinished_line(1))
-            raise typer.Exit(int(code))
+        _finish(result, checker.requests_sent, time.perf_counter() - started, checker)
+
+
+def _finish(result: ClaimResult, requests: int, seconds: float, checker: Checker) -> None:
+    """The one-line summary, a warning per failed source, and the exit code (3/4 when a source
+    the claim needed failed)."""
+    from rich.markup import escape
+
+    from litcheck.check.session import exit_code, status_counts, summary_line, unfinished_line
+    from litcheck.formats.inert import terminal_text
+
+    console = err_console()
+    counts = status_counts([result])
+    console.print(summary_line(counts, requests=requests, seconds=seconds))
+    for source, err in result.source_errors.items():  # outside text: no markup, no escapes
+        warning = f"{terminal_text(source)} failed, answer is partial: {terminal_text(err)}"
+        console.print("[yellow]warning[/]: " + escape(warning))
+    code = exit_code(checker, counts, unfinished=int(result.unfinished))
+    if code:
+        console.print(unfinished_line(1))
+        raise typer.Exit(int(code))
 
 
 def _stdout_is_tty() -> bool:
