@@ -33,6 +33,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from standins import wire
 from standins.backend import Backend, open_index
+from standins.faults import Faults, faulty
 from standins.pubmed_render import render_article_set
 from standins.ratelimit import SlidingWindowLimiter, Stats, summary_line
 
@@ -129,6 +130,8 @@ class StandIn:
         self.backend = backend
         self.latency = latency
         self.limiter = limiter or SlidingWindowLimiter()
+        self.faults: Faults | None = None
+        """Set to inject faults into a share of the answers (`standins.faults`)."""
         self.stats = Stats()
         self._log = log
         self._server = _Server((host, port), _Handler)
@@ -180,11 +183,16 @@ class StandIn:
                 self._log(f"429 to {key}: {in_window} requests in {self.limiter.window:g} s")
             return Reply(429, wire.rate_limit_body(in_window), "application/json", in_window)
         utility = path.rsplit("/", 1)[-1]
+        fault = self.faults.pick() if self.faults is not None else None
         if utility == "esearch.fcgi":
             status, body, ctype = self._esearch(params)
+            if fault:
+                status, body, ctype = faulty(fault, status, body, ctype)
             return Reply(status, body, ctype, in_window)
         if utility == "efetch.fcgi":
             status, body, ctype, ids = self._efetch(params)
+            if fault:
+                status, body, ctype = faulty(fault, status, body, ctype)
             return Reply(status, body, ctype, in_window, ids)
         message = b"Not Found: the stand-in serves esearch.fcgi and efetch.fcgi"
         return Reply(404, message, "text/plain", in_window)

@@ -46,6 +46,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from litcheck.models import Record
 from standins.backend import Backend
+from standins.faults import Faults, faulty
 from standins.litsense_index import Scored, SentenceIndex
 from standins.ratelimit import SlidingWindowLimiter
 
@@ -220,6 +221,8 @@ class LitSenseStandIn:
         self.build_seconds = time.monotonic() - started
         self.latency = latency
         self.limiter = SlidingWindowLimiter(rate_no_key=rate, rate_with_key=rate, window=1.0)
+        self.faults: Faults | None = None
+        """Set to inject faults into a share of the answers (`standins.faults`)."""
         self.stats = LitSenseStats()
         self._log = log
         self._server = _Server((host, port), _Handler)
@@ -279,8 +282,14 @@ class LitSenseStandIn:
             return Reply(422, _dumps({"detail": [{**missing, "input": None}]}), in_window)
         hits = self.index.search(query)
         if hits is None:
-            return Reply(404, _dumps({"detail": NO_MATCH_DETAIL}), in_window, no_match=True)
-        return Reply(200, render_hits(hits), in_window)
+            reply = Reply(404, _dumps({"detail": NO_MATCH_DETAIL}), in_window, no_match=True)
+        else:
+            reply = Reply(200, render_hits(hits), in_window)
+        fault = self.faults.pick() if self.faults is not None else None
+        if fault:
+            status, body, _ = faulty(fault, reply.status, reply.body, _JSON)
+            return Reply(status, body, in_window)
+        return reply
 
 
 def index_pmids(folder: Path) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -121,6 +122,7 @@ class PubMedSource(Source):
         *,
         limiter: RateLimiter | None = None,
         transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> PubMedSource:
         """Build from `Settings`: shared "ncbi" limiter (3/s, 10/s with a key) and the cache."""
         if not settings.ncbi_email and not _email_warned.is_set():
@@ -143,6 +145,7 @@ class PubMedSource(Source):
             timeout=settings.timeout,
             max_retries=settings.max_retries,
             transport=transport,
+            sleep=sleep,
             rate_limit_tip=(
                 None
                 if settings.ncbi_api_key
