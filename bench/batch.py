@@ -27,12 +27,14 @@ import shutil
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 from bench import claimsets, runner
-from bench.corpus import SHARED, corpus_sources, open_backend
+from bench.corpus import SHARED, build_bench_index, corpus_sources, open_backend
 from standins.eutils import StandIn
+from standins.litsense import LitSenseStandIn, index_pmids
 from standins.ratelimit import SlidingWindowLimiter
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -49,8 +51,11 @@ class Bench:
         extra_args: tuple[str, ...] = (),
         litcheck: tuple[str, ...] = runner.LITCHECK,
         base_claims: list[claimsets.BenchClaim] | None = None,
+        litsense: Any = None,
     ) -> None:
         self.standin = standin
+        self.litsense = litsense
+        """The LitSense stand-in when the batch runs `--sources pubmed,litsense` (--litsense)."""
         self.work = work
         self.extra_args = extra_args
         self.litcheck = litcheck
@@ -76,16 +81,36 @@ class Bench:
         claims_file = claimsets.write_claims(claims, self.work / f"{name}-claims.txt")
         output = output or self.work / f"{name}.jsonl"
         self.standin.stats.reset()
+        if self.litsense is not None:
+            self.litsense.stats.reset()
         run = runner.run(
-            runner.check_command(claims_file, output, self.extra_args, self.litcheck),
-            runner.child_env(self.standin.url, cache, api_key=api_key),
+            runner.check_command(
+                claims_file,
+                output,
+                self.extra_args,
+                self.litcheck,
+                "pubmed,litsense" if self.litsense is not None else "pubmed",
+            ),
+            runner.child_env(
+                self.standin.url,
+                cache,
+                api_key=api_key,
+                litsense_url=self.litsense.url if self.litsense is not None else None,
+            ),
             log=self.work / f"{name}.log",
             kill_after=kill_after,
         )
         stats = self.standin.stats.snapshot()
         rate = 10 if api_key else 3
         requests = stats["requests"]
-        bound = requests / rate
+        hosts = {"eutils": {"requests": requests, "rate": rate, "429": stats["rate_limited"]}}
+        if self.litsense is not None:
+            ls = self.litsense.stats.snapshot()
+            hosts["litsense"] = {"requests": ls["requests"], "rate": 1, "429": ls["rate_limited"]}
+        for host in hosts.values():
+            host["bound_s"] = round(host["requests"] / host["rate"], 2)
+        # The batch's bound is the slowest host's: requests / that host's rate.
+        bound = max(host["requests"] / host["rate"] for host in hosts.values())
         results = runner.ResultsFile.read(output)
         return {
             "name": name,
@@ -96,7 +121,8 @@ class Bench:
             "wall_s": round(run.wall, 2),
             "requests": requests,
             "requests_per_claim": round(requests / len(claims), 3) if claims else None,
-            "rate_limited_429": stats["rate_limited"],
+            "rate_limited_429": sum(host["429"] for host in hosts.values()),
+            "hosts": hosts,
             "rate_per_s": rate,
             "bound_s": round(bound, 2),
             "wall_over_bound": round(run.wall / bound, 3) if bound else None,
@@ -227,6 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20240501, help="kill point seed")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     parser.add_argument("--litcheck-arg", action="append", default=[], help="extra `check` flag")
+    parser.add_argument(
+        "--litsense", action="store_true", help="also LitSense (its stand-in, 1 request/s)"
+    )
     args = parser.parse_args(argv)
 
     def log(message: str) -> None:
@@ -237,8 +266,17 @@ def main(argv: list[str] | None = None) -> int:
     modes = ("cold", "warm", "memory", "kill") if args.mode == "all" else (args.mode,)
     defaults = {"cold": 300, "warm": 1000, "memory": 10_000, "kill": 40}
     reports: dict[str, Any] = {}
-    with StandIn(backend, latency=args.latency, limiter=SlidingWindowLimiter(), log=log) as standin:
-        bench = Bench(standin, work, tuple(args.litcheck_arg))
+    with ExitStack() as stack:
+        standin = stack.enter_context(
+            StandIn(backend, latency=args.latency, limiter=SlidingWindowLimiter(), log=log)
+        )
+        litsense = None
+        if args.litsense:
+            folder = Path(args.index) if args.index else build_bench_index(log=log)
+            litsense = stack.enter_context(
+                LitSenseStandIn.from_backend(backend, index_pmids(folder), latency=args.latency)
+            )
+        bench = Bench(standin, work, tuple(args.litcheck_arg), litsense=litsense)
         for mode in modes:
             n = args.claims or defaults[mode]
             log(f"bench: {mode} with {n} claims (scratch: {work})")

@@ -33,12 +33,17 @@ WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "litcheck" / "data" / "f
 def load(outs: list[Path]) -> tuple[list[dict[str, Any]], dict[str, set[str]]]:
     rows: list[dict[str, Any]] = []
     relevant: dict[str, set[str]] = {}
-    for out in outs:
-        text = (out / "candidates.jsonl").read_text(encoding="utf-8")
-        rows.extend(json.loads(line) for line in text.splitlines())
+    for n, out in enumerate(outs):
+        # The same claim checked by two runs (with and without LitSense) is two pools; claims
+        # that share a reference still share a fold (the groups come from the references).
+        prefix = f"{n}:" if len(outs) > 1 else ""
+        for line in (out / "candidates.jsonl").read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            row["claim"] = prefix + row["claim"]
+            rows.append(row)
         for line in (out / "claims.jsonl").read_text(encoding="utf-8").splitlines():
             obj = json.loads(line)
-            relevant[obj["claim"]] = set(obj["relevant"])
+            relevant[prefix + obj["claim"]] = set(obj["relevant"])
     return rows, relevant
 
 

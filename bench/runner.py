@@ -29,8 +29,14 @@ class Run:
     log: Path | None = None
 
 
-def child_env(eutils_url: str, cache_dir: Path, *, api_key: str | None = None) -> dict[str, str]:
-    """The environment of a benchmark child: stand-in URL, its own cache, an e-mail, no key."""
+def child_env(
+    eutils_url: str,
+    cache_dir: Path,
+    *,
+    api_key: str | None = None,
+    litsense_url: str | None = None,
+) -> dict[str, str]:
+    """The environment of a benchmark child: stand-in URLs, its own cache, an e-mail, no key."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NCBI_", "LITCHECK_"))}
     env.update(
         LITCHECK_EUTILS_URL=eutils_url,
@@ -40,11 +46,17 @@ def child_env(eutils_url: str, cache_dir: Path, *, api_key: str | None = None) -
     )
     if api_key:
         env["NCBI_API_KEY"] = api_key
+    if litsense_url:
+        env["LITCHECK_LITSENSE_URL"] = litsense_url
     return env
 
 
 def check_command(
-    claims: Path, output: Path, extra: tuple[str, ...] = (), litcheck: tuple[str, ...] = LITCHECK
+    claims: Path,
+    output: Path,
+    extra: tuple[str, ...] = (),
+    litcheck: tuple[str, ...] = LITCHECK,
+    sources: str = "pubmed",
 ) -> list[str]:
     """`litcheck check` as the contract states it (CONTRACT.md, Commands)."""
     return [
@@ -56,7 +68,7 @@ def check_command(
         "--format",
         "jsonl",
         "--sources",
-        "pubmed",
+        sources,
         *extra,
     ]
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 DEFAULT_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 DEFAULT_OPENFDA_URL = "https://api.fda.gov/"
 DEFAULT_LITSENSE_URL = "https://www.ncbi.nlm.nih.gov/research/litsense2-api/api/"
-DEFAULT_SOURCES = ("pubmed", "openfda")
+DEFAULT_SOURCES = ("pubmed", "litsense", "openfda")
 TOOL_NAME = "litcheck"
 
 

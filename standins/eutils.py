@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,8 +32,10 @@ from urllib.parse import parse_qs, urlsplit
 
 from standins import wire
 from standins.backend import Backend, open_index
+from standins.faults import Faults, faulty
 from standins.pubmed_render import render_article_set
 from standins.ratelimit import SlidingWindowLimiter, Stats, summary_line
+from standins.server import LoopbackServer
 
 RETMAX_DEFAULT = 20  # NOTE: esearch's retmax defaults to 20 (E-utilities book, ESearch).
 RETMAX_LIMIT = 10_000
@@ -113,8 +114,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
 
-class StandIn:
+class StandIn(LoopbackServer):
     """The stand-in server. Start with `start()` or `with`; `url` is the E-utilities base URL."""
+
+    API_PATH = "/entrez/eutils/"
 
     def __init__(
         self,
@@ -129,44 +132,19 @@ class StandIn:
         self.backend = backend
         self.latency = latency
         self.limiter = limiter or SlidingWindowLimiter()
+        self.faults: Faults | None = None
+        """Set to inject faults into a share of the answers (`standins.faults`)."""
         self.stats = Stats()
         self._log = log
         self._server = _Server((host, port), _Handler)
         self._server.standin = self
-        self._thread: threading.Thread | None = None
 
-    @property
-    def port(self) -> int:
-        return int(self._server.server_address[1])
-
-    @property
-    def url(self) -> str:
-        """Base URL to put in LITCHECK_EUTILS_URL (ends with a slash)."""
-        return f"http://127.0.0.1:{self.port}/entrez/eutils/"
-
-    def start(self) -> StandIn:
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> dict[str, Any]:
-        """Stop serving; return the final counters (and log a summary line)."""
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread:
-            self._thread.join(timeout=5)
+    def final_counters(self) -> dict[str, Any]:
+        """The counters at stop (and a summary line when the stand-in has a log)."""
         snapshot = self.stats.snapshot()
         if self._log:
             self._log("eutils stand-in: " + summary_line(snapshot))
         return snapshot
-
-    def __enter__(self) -> StandIn:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     # -- answering ----------------------------------------------------------------------------
 
@@ -180,11 +158,16 @@ class StandIn:
                 self._log(f"429 to {key}: {in_window} requests in {self.limiter.window:g} s")
             return Reply(429, wire.rate_limit_body(in_window), "application/json", in_window)
         utility = path.rsplit("/", 1)[-1]
+        fault = self.faults.pick() if self.faults is not None else None
         if utility == "esearch.fcgi":
             status, body, ctype = self._esearch(params)
+            if fault:
+                status, body, ctype = faulty(fault, status, body, ctype)
             return Reply(status, body, ctype, in_window)
         if utility == "efetch.fcgi":
             status, body, ctype, ids = self._efetch(params)
+            if fault:
+                status, body, ctype = faulty(fault, status, body, ctype)
             return Reply(status, body, ctype, in_window, ids)
         message = b"Not Found: the stand-in serves esearch.fcgi and efetch.fcgi"
         return Reply(404, message, "text/plain", in_window)

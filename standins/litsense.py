@@ -46,8 +46,10 @@ from urllib.parse import parse_qs, urlsplit
 
 from litcheck.models import Record
 from standins.backend import Backend
+from standins.faults import Faults, faulty
 from standins.litsense_index import Scored, SentenceIndex
 from standins.ratelimit import SlidingWindowLimiter
+from standins.server import LoopbackServer
 
 API_PATH = "/research/litsense2-api/api/"
 RATE = 1
@@ -202,8 +204,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
 
-class LitSenseStandIn:
+class LitSenseStandIn(LoopbackServer):
     """The stand-in server. Start with `start()` or `with`; `url` is the API base URL."""
+
+    API_PATH = API_PATH
 
     def __init__(
         self,
@@ -220,49 +224,24 @@ class LitSenseStandIn:
         self.build_seconds = time.monotonic() - started
         self.latency = latency
         self.limiter = SlidingWindowLimiter(rate_no_key=rate, rate_with_key=rate, window=1.0)
+        self.faults: Faults | None = None
+        """Set to inject faults into a share of the answers (`standins.faults`)."""
         self.stats = LitSenseStats()
         self._log = log
         self._server = _Server((host, port), _Handler)
         self._server.standin = self
-        self._thread: threading.Thread | None = None
 
     @classmethod
     def from_backend(cls, backend: Backend, pmids: Sequence[str], **kwargs: Any) -> LitSenseStandIn:
         """Serve the records `backend` (e.g. the E-utilities stand-in's) holds for `pmids`."""
         return cls(backend.records(list(pmids)), **kwargs)
 
-    @property
-    def port(self) -> int:
-        return int(self._server.server_address[1])
-
-    @property
-    def url(self) -> str:
-        """Base URL to put in LITCHECK_LITSENSE_URL (ends with a slash)."""
-        return f"http://127.0.0.1:{self.port}{API_PATH}"
-
-    def start(self) -> LitSenseStandIn:
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> dict[str, Any]:
-        """Stop serving; return the final counters."""
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread:
-            self._thread.join(timeout=5)
+    def final_counters(self) -> dict[str, Any]:
+        """The counters at stop (logged when the stand-in has a log)."""
         snapshot = self.stats.snapshot()
         if self._log:
             self._log(f"litsense stand-in: {json.dumps(snapshot)}")
         return snapshot
-
-    def __enter__(self) -> LitSenseStandIn:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def answer(self, path: str, params: dict[str, str], *, client: str) -> Reply:
         """The reply to one request for `path` from `client` (its address)."""
@@ -279,8 +258,14 @@ class LitSenseStandIn:
             return Reply(422, _dumps({"detail": [{**missing, "input": None}]}), in_window)
         hits = self.index.search(query)
         if hits is None:
-            return Reply(404, _dumps({"detail": NO_MATCH_DETAIL}), in_window, no_match=True)
-        return Reply(200, render_hits(hits), in_window)
+            reply = Reply(404, _dumps({"detail": NO_MATCH_DETAIL}), in_window, no_match=True)
+        else:
+            reply = Reply(200, render_hits(hits), in_window)
+        fault = self.faults.pick() if self.faults is not None else None
+        if fault:
+            status, body, _ = faulty(fault, reply.status, reply.body, _JSON)
+            return Reply(status, body, in_window)
+        return reply
 
 
 def index_pmids(folder: Path) -> list[str]:

@@ -32,6 +32,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from standins.openfda_data import DEFAULT_ZIP, annotate, build_drugsfda, load_drugsfda, load_labels
 from standins.openfda_search import SearchSyntaxError, compile_search, values
+from standins.server import LoopbackServer
 
 META = {
     "disclaimer": (
@@ -55,7 +56,7 @@ def error_body(code: str, message: str) -> bytes:
     return json.dumps({"error": {"code": code, "message": message}}, indent=2).encode()
 
 
-class OpenFdaStandin:
+class OpenFdaStandin(LoopbackServer):
     """The stand-in server; `start()` runs it on a daemon thread, `stop()` shuts it down."""
 
     def __init__(
@@ -80,31 +81,6 @@ class OpenFdaStandin:
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer((host, port), _handler(self))
         self._server.daemon_threads = True
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}/"
-
-    def start(self) -> OpenFdaStandin:
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> OpenFdaStandin:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     # ------------------------------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 
 The E-utilities stand-in (standins.eutils) serves a local index built from real records:
 a SciFact sample, a retracted article (PMID 993) and mouse studies from metapub's captures; it
-enforces NCBI's 3 requests/s with NCBI's 429 body. The openFDA stand-in serves Drugs@FDA data.
+enforces NCBI's 3 requests/s with NCBI's 429 body. The LitSense stand-in (standins.litsense)
+serves the same records' sentences at 1 request/s; the openFDA stand-in serves Drugs@FDA data.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from typer.testing import CliRunner
 from litcheck.cli import app
 from litcheck.corpus.build import build_index
 from litcheck.sources.http import RateLimiter
+from litcheck.sources.litsense.client import LitSenseClient
 from litcheck.sources.local.index import LocalIndex
 from litcheck.sources.openfda.source import OpenFdaSource
 from litcheck.sources.pubmed.source import PubMedSource
 from standins.backend import SerialBackend
 from standins.eutils import StandIn
+from standins.litsense import LitSenseStandIn, index_pmids
 from standins.openfda import OpenFdaStandin
 from standins.ratelimit import SlidingWindowLimiter
 from tests.conftest import FIXTURES
@@ -38,13 +41,24 @@ STATUSES = {"matched", "weak", "no_match", "skipped"}
 
 
 @pytest.fixture(scope="module")
-def eutils(tmp_path_factory):
+def backend(tmp_path_factory):
     index = tmp_path_factory.mktemp("index")
     build_index([FIXTURES / "scifact_corpus_sample.jsonl", *FLAG_RECORDS], index)
-    backend = SerialBackend(lambda: LocalIndex.open(index))
-    with StandIn(backend, latency=0.02) as server:
+    served = SerialBackend(lambda: LocalIndex.open(index))
+    yield served, index_pmids(index)
+    served.close()
+
+
+@pytest.fixture(scope="module")
+def eutils(backend):
+    with StandIn(backend[0], latency=0.02) as server:
         yield server
-    backend.close()
+
+
+@pytest.fixture(scope="module")
+def litsense(backend):
+    with LitSenseStandIn.from_backend(*backend, latency=0.02) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +68,10 @@ def openfda():
 
 
 @pytest.fixture
-def run_real_time(eutils, openfda, monkeypatch):
+def run_real_time(eutils, litsense, openfda, monkeypatch):
     """`litcheck claim ARGS --format json` against the stand-ins -> its one result."""
     monkeypatch.setenv("LITCHECK_EUTILS_URL", eutils.url)
+    monkeypatch.setenv("LITCHECK_LITSENSE_URL", litsense.url)
     monkeypatch.setenv("LITCHECK_OPENFDA_URL", openfda.url)
     monkeypatch.setenv("NCBI_EMAIL", "tests@example.org")
 
@@ -87,7 +102,7 @@ class VirtualClock:
 
 
 @pytest.fixture
-def virtual_pacing(eutils, monkeypatch) -> VirtualClock:
+def virtual_pacing(eutils, litsense, monkeypatch) -> VirtualClock:
     """NCBI's 3 requests/s on a virtual clock: litcheck's limiter sleeps by advancing it and the
     stand-in's 429 window reads it, so pacing is still enforced and checked, without the ~1/3 s
     real wait per request. (test_litcheck_causes_no_429 keeps real time.)"""
@@ -101,6 +116,17 @@ def virtual_pacing(eutils, monkeypatch) -> VirtualClock:
         return build(settings, **kwargs)
 
     monkeypatch.setattr(PubMedSource, "from_settings", from_settings)
+    monkeypatch.setattr(
+        litsense, "limiter", SlidingWindowLimiter(rate_no_key=1, rate_with_key=1, clock=clock.now)
+    )
+    ls_limiter = RateLimiter(1.0, clock=clock.now, sleep=clock.sleep)
+    build_ls = LitSenseClient.from_settings
+
+    def ls_from_settings(settings, **kwargs):
+        kwargs.setdefault("limiter", ls_limiter)
+        return build_ls(settings, **kwargs)
+
+    monkeypatch.setattr(LitSenseClient, "from_settings", ls_from_settings)
     return clock
 
 
@@ -251,3 +277,19 @@ def test_unreachable_pubmed_is_one_line_with_tip(monkeypatch, tmp_path: Path):
     assert "cannot reach 127.0.0.1" in result.stderr
     assert "LITCHECK_EUTILS_URL" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_litsense_joins_the_pubmed_pool_and_says_so(run, litsense):
+    """Default sources: LitSense runs beside the ladder; its PMIDs are fetched with PubMed's."""
+    claim = json.loads(
+        (FIXTURES / "scifact_claims_evidence_sample.jsonl").read_text().splitlines()[0]
+    )
+    before = litsense.stats.snapshot()["requests"]
+    result = run(claim["claim"])
+    assert litsense.stats.snapshot()["requests"] == before + 1  # one request per claim
+    assert [q["source"] for q in result["queries"]].count("litsense") == 1
+    wanted = {f"pubmed:{d}" for d in claim["evidence"]}
+    found = {c["id"]: c["found_by"] for c in result["candidates"]}
+    assert wanted & set(top3(result))
+    assert any("litsense" in by for by in found.values())
+    assert all(c["source"] == "pubmed" for c in result["candidates"])

@@ -33,7 +33,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from litcheck.claim_context import ClaimContext, Inherited
 from litcheck.claims.context_merge import Subject, merge_facets, render_checked, study_terms
 from litcheck.claims.document import split_sentences
 from litcheck.claims.facets import analyze
@@ -41,6 +40,7 @@ from litcheck.claims.mentions import Mention, Reference, mentions, references
 from litcheck.claims.quantities import Span
 from litcheck.claims.vocab import Vocabulary
 from litcheck.models import Facets, Term
+from litcheck.models.context import ClaimContext, Inherited
 
 LOOKBACK = 8
 """How many earlier sentences of a section a reference may reach back to."""

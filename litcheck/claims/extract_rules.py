@@ -26,10 +26,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from litcheck.claim_context import ClaimContext
 from litcheck.claims.checkworthy import assess, is_chrome
 from litcheck.claims.vocab import Vocabulary
 from litcheck.models import Facets
+from litcheck.models.context import ClaimContext
 
 MIN_WORDS = 5
 MAX_WORDS = 120

@@ -32,9 +32,9 @@ def extract(
     """Print the check-worthy claims in FILE (studies, approvals, numbers, mechanisms, safety,
     history, ...); --format jsonl adds each claim's kind, facets and context."""
     with guarded():
-        from litcheck.claim_context import context_to_json
         from litcheck.claims.read import read_claims_file
         from litcheck.claims.vocab import Vocabulary
+        from litcheck.models.context import context_to_json
         from litcheck.results.codec import facets_to_dict
 
         settings = build_settings(queries=queries)

@@ -127,6 +127,33 @@ class _Writer:
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(best)))
 
 
+def _apply_file(
+    conn: sqlite3.Connection,
+    writer: _Writer,
+    file: Path,
+    *,
+    progress: Callable[[int], None] | None,
+    parallel: bool | None,
+) -> bool:
+    """Apply one source file's records; False when the index already holds it unchanged."""
+    stat = file.stat()
+    name = str(file.resolve())
+    row = conn.execute("SELECT size, mtime_ns FROM files WHERE name = ?", (name,)).fetchone()
+    if row is not None and tuple(row) == (stat.st_size, stat.st_mtime_ns):
+        return False
+    count = 0
+    for batch in iter_batches(file, parallel=parallel):
+        writer.apply(batch)
+        count += len(batch)
+        if progress:
+            progress(len(batch))
+    conn.execute(
+        "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+        (name, stat.st_size, stat.st_mtime_ns, count, datetime.now(UTC).isoformat()),
+    )
+    return True
+
+
 def build_index(
     sources: Sequence[Path],
     out: Path,
@@ -151,25 +178,10 @@ def build_index(
     try:
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('state', 'building')")
         for file in files:
-            stat = file.stat()
-            name = str(file.resolve())
-            row = conn.execute(
-                "SELECT size, mtime_ns FROM files WHERE name = ?", (name,)
-            ).fetchone()
-            if row is not None and tuple(row) == (stat.st_size, stat.st_mtime_ns):
+            if _apply_file(conn, writer, file, progress=progress, parallel=parallel):
+                read += 1
+            else:
                 skipped += 1
-                continue
-            count = 0
-            for batch in iter_batches(file, parallel=parallel):
-                writer.apply(batch)
-                count += len(batch)
-                if progress:
-                    progress(len(batch))
-            conn.execute(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-                (name, stat.st_size, stat.st_mtime_ns, count, datetime.now(UTC).isoformat()),
-            )
-            read += 1
         writer.finish()
         if optimize and read:
             conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")

@@ -37,6 +37,8 @@ class LabelledClaim:
     text: str
     relevant: frozenset[str]
     """Native ids (PMIDs / corpus doc ids) of the claim's reference documents."""
+    context: str | None = None
+    """What the claim's article said it is about ("Metformin, a common diabetes drug")."""
 
 
 @dataclass
@@ -46,6 +48,8 @@ class EvalRun:
     ranked: dict[str, list[str]] = field(default_factory=dict)
     rows: list[dict[str, Any]] = field(default_factory=list)
     """One per candidate: claim, doc, rank, confidence, label, features."""
+    statuses: dict[str, str] = field(default_factory=dict)
+    """Labelled claim id -> the status litcheck gave it."""
 
 
 def load_claims(path: Path, qrels: Path | None = None) -> list[LabelledClaim]:
@@ -82,33 +86,34 @@ def load_claims(path: Path, qrels: Path | None = None) -> list[LabelledClaim]:
                 str(d) for d in obj.get("cited_doc_ids") or ()
             }
         if relevant:
-            out.append(LabelledClaim(cid, text, frozenset(relevant)))
+            context = obj.get("context")
+            out.append(LabelledClaim(cid, text, frozenset(relevant), context or None))
     return out
 
 
 def run_eval(
     claims: Sequence[LabelledClaim],
-    source: Source,
+    sources: Sequence[Source],
     *,
-    make_claim: Callable[[str], Claim],
+    make_claim: Callable[[LabelledClaim], Claim],
     limit: int = 10,
     keep: int = 50,
     on_result: Callable[[ClaimResult], None] | None = None,
     semantic: Encoder | None = None,
 ) -> EvalRun:
-    """Check every claim against `source` and collect rankings and candidate rows.
+    """Check every claim against `sources` and collect rankings, statuses and candidate rows.
 
     The ladder stops at `limit` candidates as in production; every scored candidate of the pool
     (up to `keep`) is kept so that a refitted confidence can re-rank it.
 
     Labelled claims with the same text (so the same claim id) are checked once and scored for each.
     """
-    checker = Checker([source], limit=limit, keep=keep, workers=1, semantic=semantic)
+    checker = Checker(sources, limit=limit, keep=keep, workers=1, semantic=semantic)
     run = EvalRun()
     labelled: dict[str, list[LabelledClaim]] = {}
     prepared: list[Claim] = []
     for lc in claims:
-        claim = make_claim(lc.text)
+        claim = make_claim(lc)
         if claim.id not in labelled:
             prepared.append(claim)
         labelled.setdefault(claim.id, []).append(lc)
@@ -116,6 +121,7 @@ def run_eval(
         ranked = [c.record.native_id for c in result.candidates]
         for lc in labelled[result.claim.id]:
             run.ranked[lc.id] = ranked
+            run.statuses[lc.id] = result.status.value
             for rank, cand in enumerate(result.candidates, start=1):
                 run.rows.append(
                     {
@@ -139,6 +145,8 @@ class EvalReport:
     auroc: float
     candidates: int
     bins: list[dict[str, float]]
+    statuses: dict[str, Any] = field(default_factory=dict)
+    """What each status promised and how often it held (see `status_report`)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -152,6 +160,7 @@ class EvalReport:
                 "auroc": round(self.auroc, 4),
                 "bins": self.bins,
             },
+            "statuses": self.statuses,
         }
 
 
@@ -173,8 +182,56 @@ def summarise(run: EvalRun, claims: Sequence[LabelledClaim], *, top: int = 10) -
         for b in reliability_bins(conf, labels)
     ]
     return EvalReport(
-        ranking, expected_calibration_error(conf, labels), auroc(conf, labels), len(conf), bins
+        ranking,
+        expected_calibration_error(conf, labels),
+        auroc(conf, labels),
+        len(conf),
+        bins,
+        status_report(run, qrels),
     )
+
+
+def status_report(run: EvalRun, qrels: Mapping[str, set[str]]) -> dict[str, Any]:
+    """How often each status is right, and the calibration of the top candidate.
+
+    `matched` promises its top candidate is a right reference (precision: the share where it
+    is); `weak` that one is likely among the top three; `no_match` neither. Also: ECE of each
+    claim's top confidence against whether the top is right, and the share of claims whose
+    right reference is ranked first that were labelled `no_match`.
+    """
+    tops: dict[str, float] = {}
+    for row in run.rows:
+        if int(row["rank"]) == 1:
+            tops[str(row["claim"])] = float(row["confidence"])
+    per: dict[str, list[int]] = {}
+    conf: list[float] = []
+    right: list[bool] = []
+    first = first_no_match = 0
+    for cid, rel in qrels.items():
+        ranked = run.ranked.get(cid, [])
+        ok1 = bool(ranked) and ranked[0] in rel
+        ok3 = bool(set(ranked[:3]) & rel)
+        status = run.statuses.get(cid, "no_match")
+        counts = per.setdefault(status, [0, 0, 0])
+        counts[0] += 1
+        counts[1] += ok1
+        counts[2] += ok3
+        conf.append(tops.get(cid, 0.0))
+        right.append(ok1)
+        first += ok1
+        first_no_match += ok1 and status == "no_match"
+    return {
+        "by_status": {
+            s: {
+                "claims": c[0],
+                "top1_right": round(c[1] / c[0], 4),
+                "top3_right": round(c[2] / c[0], 4),
+            }
+            for s, c in sorted(per.items())
+        },
+        "ece_top": round(expected_calibration_error(conf, right), 4),
+        "right_first_labelled_no_match": round(first_no_match / first, 4) if first else 0.0,
+    }
 
 
 def plot_reliability(report: EvalReport, path: Path, *, title: str = "litcheck confidence") -> None:

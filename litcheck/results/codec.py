@@ -16,7 +16,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from litcheck.claim_context import context_from_json, context_to_json
 from litcheck.models import (
     Claim,
     ClaimResult,
@@ -29,6 +28,7 @@ from litcheck.models import (
     Term,
     claim_id,
 )
+from litcheck.models.context import context_from_json, context_to_json
 from litcheck.results.decisions import decision_from_json, decision_to_json
 from litcheck.results.records import (
     candidate_from_dict,

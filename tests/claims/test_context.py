@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from litcheck.claim_context import ClaimContext, Inherited, context_from_json, context_to_json
 from litcheck.claims.read import read_claims_file
 from litcheck.claims.vocab import Vocabulary
 from litcheck.models import Claim, ClaimResult, Status
+from litcheck.models.context import ClaimContext, Inherited, context_from_json, context_to_json
 from litcheck.results.codec import dumps_line
 from litcheck.results.reader import parse_results
 from litcheck.sources.pubmed.plan import plan_pubmed

@@ -76,7 +76,9 @@ def test_cli_json_and_cache_keys_never_hold_the_key(respx_mock, monkeypatch, tmp
         return_value=httpx.Response(404, json=no_hits)
     )
     result = CliRunner().invoke(
-        app(), ["claim", "In 2019, ketamine was approved for depression.", "--format", "json"]
+        app(),
+        ["claim", "In 2019, ketamine was approved for depression.", "--format", "json"]
+        + ["--sources", "pubmed,openfda"],
     )
     assert result.exit_code == 3, result.output  # a partial answer: PubMed failed
     doc = json.loads(result.stdout)

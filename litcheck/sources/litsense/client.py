@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from litcheck.errors import InputError, SourceUnavailable
 from litcheck.sources.cache import SEARCH_TTL, ResponseCache
+from litcheck.sources.clients import client_for
 from litcheck.sources.http import HttpClient, RateLimiter, shared_limiter
 from litcheck.sources.litsense.parse import (
     SOURCE,
@@ -89,16 +90,12 @@ class LitSenseClient:
         """Build from `Settings`: `litsense_url`, timeout, retries, cache and offline mode.
 
         `limiter`, `transport` and `sleep` (the backoff between retries) are test seams."""
-        cache = ResponseCache(settings.cache_dir) if settings.use_cache else None
-        client = HttpClient(
+        client = client_for(
+            settings,
             source=SOURCE,
             base_url=settings.litsense_url,
             base_url_env="LITCHECK_LITSENSE_URL",
             limiter=limiter or shared_limiter("litsense", LITSENSE_RATE),
-            cache=cache,
-            offline=settings.offline,
-            timeout=settings.timeout,
-            max_retries=settings.max_retries,
             secret_params=frozenset(),
             # NOTE: "no match" is HTTP 404 with a JSON `detail`: an answer to cache, not an
             # error (undocumented; captured live by ics_experiment, tests/fixtures/litsense/).
@@ -107,7 +104,7 @@ class LitSenseClient:
             sleep=sleep,
             rate_limit_tip="LitSense allows one request per second per user; try again later",
         )
-        return cls(client, cache=cache)
+        return cls(client, cache=client.cache)
 
     @property
     def requests_sent(self) -> int:

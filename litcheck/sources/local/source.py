@@ -43,10 +43,10 @@ class LocalSource(Source):
     def score(
         self, claim: Claim, records: Sequence[Record], signals: PoolSignals
     ) -> list[Candidate]:
-        """Scored like PubMed's records (`litcheck.sources.pubmed.pool`)."""
+        """Scored by PubMed's lexical model, fitted on local-index pools (no live-path fusion)."""
         from litcheck.sources.pubmed.pool import score_pubmed_pool
 
-        return score_pubmed_pool(claim, records, signals)
+        return score_pubmed_pool(claim, records, signals, live=False)
 
     def close(self) -> None:
         """Close this thread's connection to the index (others close with their threads)."""

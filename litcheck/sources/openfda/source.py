@@ -19,6 +19,7 @@ from litcheck.errors import ConfigError
 from litcheck.models import Candidate, Claim, Query, QueryRun, Record
 from litcheck.sources.base import Capabilities, PoolSignals, Source
 from litcheck.sources.cache import SEARCH_TTL, ResponseCache
+from litcheck.sources.clients import client_for
 from litcheck.sources.http import HttpClient, RateLimiter, shared_limiter
 from litcheck.sources.openfda.facts import build_record, is_generic, pick_label
 from litcheck.sources.openfda.names import quote
@@ -96,16 +97,12 @@ class OpenFdaSource(Source):
         """Build from `Settings`: `openfda_url`, `openfda_api_key`, cache and offline mode.
 
         `limiter`, `transport` and `sleep` (the backoff between retries) are test seams."""
-        cache = ResponseCache(settings.cache_dir) if settings.use_cache else None
-        client = HttpClient(
+        client = client_for(
+            settings,
             source="openfda",
             base_url=settings.openfda_url,
             base_url_env="LITCHECK_OPENFDA_URL",
             limiter=limiter or shared_limiter("openfda", OPENFDA_RATE),
-            cache=cache,
-            offline=settings.offline,
-            timeout=settings.timeout,
-            max_retries=settings.max_retries,
             # NOTE: "no hits" is HTTP 404 NOT_FOUND, an answer to cache, not an error.
             # See: https://github.com/FDA/openfda/issues/58
             ok_statuses=frozenset({200, 404}),
@@ -117,7 +114,7 @@ class OpenFdaSource(Source):
                 else "set OPENFDA_API_KEY (1,000 requests a day without one), or wait a minute"
             ),
         )
-        return cls(client, cache=cache, api_key=settings.openfda_api_key)
+        return cls(client, cache=client.cache, api_key=settings.openfda_api_key)
 
     @property
     def requests_sent(self) -> int:

@@ -29,14 +29,16 @@ FEATURES = (
     "lexical_logit",
     "ls_found",
     "ls_rank",
-    "ls_score",
     "ls_top",
     "ladder_found",
     "rung_narrow",
     "rung_depth",
     "both",
 )
-"""Fusion inputs from the search path, shown in the candidate's `features` prefixed `path_`."""
+"""Fusion inputs from the search path, shown in the candidate's `features` prefixed `path_`.
+
+LitSense's own score is shown (`path_ls_score`) but not used: its scale is the service's and
+shifts with its model, while its ranking is what it promises."""
 LEXICAL = (
     "title_overlap",
     "text_overlap",

@@ -15,9 +15,15 @@ from litcheck.sources.pubmed.score import score_pool
 
 
 def score_pubmed_pool(
-    claim: Claim, records: Sequence[Record], signals: PoolSignals
+    claim: Claim, records: Sequence[Record], signals: PoolSignals, *, live: bool = True
 ) -> list[Candidate]:
-    """Every record of the pool scored (see `score.score_pool`), best first."""
+    """Every record of the pool scored (see `score.score_pool`), best first.
+
+    `live`: the pool came from the path users run against PubMed (the ladder's few records per
+    rung, LitSense's finds), so the lexical confidence is fused with the path's own signals
+    (`fusion.py`, fitted on that path). A local index's pool (its ranked all-words query over
+    the whole index) keeps the lexical model, which was fitted on exactly that path.
+    """
     sims = None
     if signals.encoder is not None:
         values = signals.encoder.similarities(claim.query_text, records)
@@ -25,4 +31,4 @@ def score_pubmed_pool(
     lexical = score_pool(
         claim, records, signals.ranks, current_year=signals.current_year, semantic=sims
     )
-    return fuse(lexical, signals)
+    return fuse(lexical, signals) if live else lexical

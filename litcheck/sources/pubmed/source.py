@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from litcheck.models import Candidate, Claim, Query, QueryRun, Record
 from litcheck.settings import TOOL_NAME
 from litcheck.sources.base import Capabilities, PoolSignals, Source
 from litcheck.sources.cache import RECORD_TTL, SEARCH_TTL, ResponseCache, request_key
+from litcheck.sources.clients import client_for
 from litcheck.sources.http import HttpClient, RateLimiter, shared_limiter
 from litcheck.sources.pubmed.xml import (
     parse_cached_articles,
@@ -121,6 +123,7 @@ class PubMedSource(Source):
         *,
         limiter: RateLimiter | None = None,
         transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> PubMedSource:
         """Build from `Settings`: shared "ncbi" limiter (3/s, 10/s with a key) and the cache."""
         if not settings.ncbi_email and not _email_warned.is_set():
@@ -129,8 +132,8 @@ class PubMedSource(Source):
                 "NCBI_EMAIL is not set: NCBI asks every E-utilities user for a contact address "
                 "(export NCBI_EMAIL=you@example.org)"
             )
-        cache = ResponseCache(settings.cache_dir) if settings.use_cache else None
-        client = HttpClient(
+        client = client_for(
+            settings,
             source="pubmed",
             base_url=settings.eutils_url,
             base_url_env="LITCHECK_EUTILS_URL",
@@ -138,18 +141,17 @@ class PubMedSource(Source):
             # address: two budgets, so a keyed run never starves an unkeyed one sharing a window.
             limiter=limiter
             or shared_limiter("ncbi-key" if settings.ncbi_api_key else "ncbi", settings.ncbi_rate),
-            cache=cache,
-            offline=settings.offline,
-            timeout=settings.timeout,
-            max_retries=settings.max_retries,
             transport=transport,
+            sleep=sleep,
             rate_limit_tip=(
                 None
                 if settings.ncbi_api_key
                 else "set NCBI_API_KEY to raise NCBI's limit from 3 to 10 requests a second"
             ),
         )
-        return cls(client, cache=cache, api_key=settings.ncbi_api_key, email=settings.ncbi_email)
+        return cls(
+            client, cache=client.cache, api_key=settings.ncbi_api_key, email=settings.ncbi_email
+        )
 
     @property
     def requests_sent(self) -> int:

@@ -100,8 +100,8 @@ def _looks_like_html(content: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
 
 
-def _scan(content: bytes) -> _Scan:
-    """Check `content` is one complete, error-free PubmedArticleSet; find its articles."""
+def _refuse_non_xml(content: bytes) -> None:
+    """BadResponse for an empty body or an HTML page where XML was expected."""
     if not content.strip():
         raise BadResponse("PubMed sent an empty answer instead of XML", source="pubmed")
     if _looks_like_html(content):
@@ -112,6 +112,10 @@ def _scan(content: bytes) -> _Scan:
             source="pubmed",
             tip="NCBI may be down or a proxy is answering; try again later",
         )
+
+
+def _parse_outline(content: bytes) -> _Scan:
+    """The root tag, `<ERROR>` texts and each article's (PMID, start, end) byte span (expat)."""
     scan = _Scan()
     stack: list[str] = []
     text: list[str] = []
@@ -132,16 +136,7 @@ def _scan(content: bytes) -> _Scan:
         stack.pop()
         if tag == "ERROR":
             scan.errors.append("".join(text).strip() or "unspecified error")
-        elif (
-            tag == "PMID"
-            and pmid[0] is None
-            and stack
-            and stack[-1]
-            in (
-                "MedlineCitation",
-                "BookDocument",
-            )
-        ):
+        elif tag == "PMID" and pmid[0] is None and stack and stack[-1] in _PMID_PARENTS:
             pmid[0] = "".join(text).strip()
         elif len(stack) == 1 and tag in ARTICLE_TAGS:
             close = content.index(b">", parser.CurrentByteIndex) + 1
@@ -160,6 +155,17 @@ def _scan(content: bytes) -> _Scan:
             source="pubmed",
             tip="try again; if it persists, fetch fewer records at a time",
         ) from None
+    return scan
+
+
+_PMID_PARENTS = ("MedlineCitation", "BookDocument")
+"""An article's own PMID is the first one directly under these (not a CommentsCorrections')."""
+
+
+def _scan(content: bytes) -> _Scan:
+    """Check `content` is one complete, error-free PubmedArticleSet; find its articles."""
+    _refuse_non_xml(content)
+    scan = _parse_outline(content)
     if scan.errors:
         # NOTE: efetch can answer HTTP 200 with an <ERROR> body.
         # See: https://github.com/manubot/manubot/issues/374
