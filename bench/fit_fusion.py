@@ -25,7 +25,7 @@ import numpy as np
 
 from bench.fit_scorer import fit_logistic, fold_assignment, predict
 from litcheck.evaluation.metrics import expected_calibration_error, ndcg_at_k, recall_at_k
-from litcheck.sources.pubmed.fusion import FEATURES, LEXICAL
+from litcheck.sources.pubmed.fusion import FEATURES, LEXICAL, WEIGHT_FILES, pool_gaps
 
 WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "litcheck" / "data" / "fusion_weights.json"
 
@@ -44,7 +44,19 @@ def load(outs: list[Path]) -> tuple[list[dict[str, Any]], dict[str, set[str]]]:
         for line in (out / "claims.jsonl").read_text(encoding="utf-8").splitlines():
             obj = json.loads(line)
             relevant[prefix + obj["claim"]] = set(obj["relevant"])
+    _add_gaps(rows)
     return rows, relevant
+
+
+def _add_gaps(rows: list[dict[str, Any]]) -> None:
+    """Recompute `path_gap`/`path_top` per pool as `fusion.fuse` does (pools older than them)."""
+    pools: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        pools[row["claim"]].append(row)
+    for pool in pools.values():
+        gaps = pool_gaps([float(r["features"]["path_lexical_logit"]) for r in pool])
+        for row, (gap, top) in zip(pool, gaps, strict=True):
+            row["features"]["path_gap"], row["features"]["path_top"] = gap, top
 
 
 def matrix(rows: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
@@ -129,6 +141,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("--write", action="store_true")
+    parser.add_argument(
+        "--path", choices=("live", "local"), default="live", help="which weight file to write"
+    )
     args = parser.parse_args(argv)
     rows, relevant = load(args.outs)
     x, _ = matrix(rows)
@@ -144,15 +159,18 @@ def main(argv: list[str] | None = None) -> None:
         names = (*FEATURES, *LEXICAL)
         weights.update({f: round(float(v), 5) for f, v in zip(names, w[1:], strict=True)})
         doc = {
-            "about": "Fusion weights for litcheck.sources.pubmed.fusion, fitted by "
-            "bench/fit_fusion.py on live-path pools (bench/livepath.py through the stand-ins).",
+            "about": f"Fusion weights ({args.path} path) for litcheck.sources.pubmed.fusion, "
+            "fitted by bench/fit_fusion.py on pools of that path (live: bench/livepath.py "
+            "through the stand-ins; local: litcheck eval --index).",
+            "pools": [str(o) for o in args.outs],
             "rows": len(rows),
             "claims": len(relevant),
             "cv": mean,
             "weights": weights,
         }
-        WEIGHTS_FILE.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
-        print(f"wrote {WEIGHTS_FILE}")
+        target = WEIGHTS_FILE.with_name(WEIGHT_FILES[args.path])
+        target.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {target}")
 
 
 if __name__ == "__main__":

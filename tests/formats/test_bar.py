@@ -8,9 +8,10 @@ from litcheck.thresholds import MATCHED_AT, PLAUSIBLE_AT, WEAK_AT, status_of
 
 
 def test_statuses_follow_what_they_promise() -> None:
-    assert (MATCHED_AT, WEAK_AT) == (0.5, 0.5)
+    assert (MATCHED_AT, WEAK_AT) == (0.6, 0.5)
     assert status_of([]) is Status.NO_MATCH
-    assert status_of([0.5, 0.1]) is Status.MATCHED
+    assert status_of([0.6, 0.1]) is Status.MATCHED
+    assert status_of([0.55, 0.1]) is Status.WEAK
     assert status_of([0.3, 0.15, 0.1]) is Status.WEAK  # likely among the top three
     assert status_of([0.3, 0.1, 0.05, 0.9]) is Status.NO_MATCH  # only the top three count
     assert status_of([0.2, 0.1]) is Status.NO_MATCH
@@ -20,7 +21,7 @@ def test_plain_bar() -> None:
     assert bar(0.8) == "████████░░"
     assert bar(0.0) == "░" * 10 and bar(1.4) == "█" * 10
     assert bar(1.7, width=4) == "████" and bar(-1.0, width=4) == "░░░░"
-    assert [bar_style(v) for v in (0.1, PLAUSIBLE_AT, 0.5)] == ["red", "yellow", "green"]
+    assert [bar_style(v) for v in (0.1, PLAUSIBLE_AT, 0.6)] == ["red", "yellow", "green"]
 
 
 def test_rich_bar_has_the_number() -> None:

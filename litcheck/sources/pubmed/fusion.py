@@ -34,6 +34,8 @@ FEATURES = (
     "rung_narrow",
     "rung_depth",
     "both",
+    "gap",
+    "top",
 )
 """Fusion inputs from the search path, shown in the candidate's `features` prefixed `path_`.
 
@@ -62,11 +64,17 @@ EVIDENCE_SOURCE = "litsense"
 """The source whose best sentence may stand as the candidate's evidence."""
 
 
-@lru_cache(maxsize=1)
-def load_weights() -> dict[str, float]:
-    """Fitted fusion weights from the package data, else the identity."""
+WEIGHT_FILES = {"live": "fusion_weights.json", "local": "fusion_weights_local.json"}
+"""Per path: the live path (PubMed's ladder and LitSense) and local indexes' pools differ in
+size and in what found them, so each has its own fitted weights."""
+
+
+@lru_cache(maxsize=2)
+def load_weights(path: str = "live") -> dict[str, float]:
+    """Fitted fusion weights of `path` ("live" or "local") from the package data, else the
+    identity (the lexical confidence as it is)."""
     try:
-        raw = resources.files("litcheck.data").joinpath("fusion_weights.json").read_text("utf-8")
+        raw = resources.files("litcheck.data").joinpath(WEIGHT_FILES[path]).read_text("utf-8")
         fitted = json.loads(raw)["weights"]
         return {k: float(v) for k, v in fitted.items()}
     except (FileNotFoundError, ModuleNotFoundError, KeyError, ValueError, TypeError):
@@ -95,6 +103,28 @@ def path_features(cand: Candidate, signals: PoolSignals) -> dict[str, float]:
     return feats
 
 
+GAP_LIMIT = 5.0
+
+
+def pool_gaps(logits: Sequence[float]) -> list[tuple[float, float]]:
+    """Per candidate: (its lexical logit minus the best other's, clamped to +-5; 1.0 if it is
+    the pool's best else 0.0). A top candidate far ahead of the next is surer than one of two
+    close ones; a pool of one is as far ahead as can be."""
+    if not logits:
+        return []
+    best = max(logits)
+    ranked = sorted(logits, reverse=True)
+    out = []
+    for value in logits:
+        if len(logits) == 1:
+            out.append((GAP_LIMIT, 1.0))
+            continue
+        other = ranked[1] if value == best else best
+        gap = max(-GAP_LIMIT, min(GAP_LIMIT, value - other))
+        out.append((gap, 1.0 if value == best else 0.0))
+    return out
+
+
 def _hit(hits: Mapping[str, Mapping[str, Hit]], rid: str) -> Hit | None:
     for by_record in hits.values():
         hit = by_record.get(rid)
@@ -103,12 +133,17 @@ def _hit(hits: Mapping[str, Mapping[str, Hit]], rid: str) -> Hit | None:
     return None
 
 
-def fuse(candidates: Sequence[Candidate], signals: PoolSignals) -> list[Candidate]:
-    """`candidates` with the live-path confidence, path reasons and evidence; best first."""
-    weights = load_weights()
+def fuse(
+    candidates: Sequence[Candidate], signals: PoolSignals, *, path: str = "live"
+) -> list[Candidate]:
+    """`candidates` with the confidence fitted for `path`, path reasons and evidence; best
+    first."""
+    weights = load_weights(path)
+    gaps = pool_gaps([_logit(c.confidence) for c in candidates])
     out = []
-    for cand in candidates:
+    for cand, (gap, top) in zip(candidates, gaps, strict=True):
         feats = path_features(cand, signals)
+        feats["gap"], feats["top"] = gap, top
         z = weights.get("bias", 0.0) + sum(weights.get(k, 0.0) * v for k, v in feats.items())
         z += sum(weights.get(k, 0.0) * cand.features.get(k, 0.0) for k in LEXICAL)
         fused = cand.confidence if weights == IDENTITY else 1.0 / (1.0 + math.exp(-z))

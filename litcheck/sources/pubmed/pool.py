@@ -20,9 +20,9 @@ def score_pubmed_pool(
     """Every record of the pool scored (see `score.score_pool`), best first.
 
     `live`: the pool came from the path users run against PubMed (the ladder's few records per
-    rung, LitSense's finds), so the lexical confidence is fused with the path's own signals
-    (`fusion.py`, fitted on that path). A local index's pool (its ranked all-words query over
-    the whole index) keeps the lexical model, which was fitted on exactly that path.
+    rung, LitSense's finds); else from a local index (its ranked all-words query over the whole
+    index). The lexical confidence is fused with the path's own signals by the weights fitted
+    on that path (`fusion.py`).
     """
     sims = None
     if signals.encoder is not None:
@@ -31,4 +31,4 @@ def score_pubmed_pool(
     lexical = score_pool(
         claim, records, signals.ranks, current_year=signals.current_year, semantic=sims
     )
-    return fuse(lexical, signals) if live else lexical
+    return fuse(lexical, signals, path="live" if live else "local")
