@@ -34,11 +34,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -48,7 +46,7 @@ from litcheck.models import Record
 from standins.backend import Backend
 from standins.faults import Faults, faulty
 from standins.litsense_index import Scored, SentenceIndex
-from standins.ratelimit import SlidingWindowLimiter
+from standins.ratelimit import SlidingWindowLimiter, Stats
 from standins.server import LoopbackServer
 
 API_PATH = "/research/litsense2-api/api/"
@@ -63,67 +61,31 @@ _JSON = "application/json"
 
 
 @dataclass
-class LitSenseStats:
-    """Counters of everything the stand-in answered (control endpoints excluded). Thread-safe."""
+class LitSenseStats(Stats):
+    """The stand-ins' counters (`standins.ratelimit.Stats`) plus LitSense's no-match answers."""
 
-    requests: int = 0
-    rate_limited: int = 0
     no_match: int = 0
-    by_status: Counter[int] = field(default_factory=Counter)
-    max_in_window: int = 0
-    in_flight: int = 0
-    peak_in_flight: int = 0
-    first_at: float | None = None
-    last_at: float | None = None
-    rate_limited_at: list[float] = field(default_factory=list)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def started(self) -> None:
+    def record_answer(self, status: int, in_window: int, *, no_match: bool = False) -> None:
+        """Count one `sentences/` request (LitSense takes no tool/email: counted as given)."""
+        self.record(
+            endpoint="sentences",
+            status=status,
+            method="GET",
+            in_window=in_window,
+            api_key=False,
+            tool="-",
+            email="-",
+        )
         with self._lock:
-            self.in_flight += 1
-            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
-
-    def finished(self) -> None:
-        with self._lock:
-            self.in_flight -= 1
-
-    def record(self, status: int, in_window: int, *, no_match: bool = False) -> None:
-        now = time.monotonic()
-        with self._lock:
-            if self.first_at is None:
-                self.first_at = now
-            self.last_at = now
-            self.requests += 1
-            self.by_status[status] += 1
             self.no_match += no_match
-            self.max_in_window = max(self.max_in_window, in_window)
-            if status == 429:
-                self.rate_limited += 1
-                self.rate_limited_at.append(round(now - self.first_at, 3))
 
     def snapshot(self) -> dict[str, Any]:
         """A JSON-ready copy (what GET /_stats returns)."""
+        out = super().snapshot()
         with self._lock:
-            return {
-                "requests": self.requests,
-                "rate_limited": self.rate_limited,
-                "no_match": self.no_match,
-                "by_status": {str(k): v for k, v in self.by_status.items()},
-                "max_in_window": self.max_in_window,
-                "peak_in_flight": self.peak_in_flight,
-                "span_seconds": round((self.last_at or 0.0) - (self.first_at or 0.0), 3),
-                "rate_limited_at": list(self.rate_limited_at[:100]),
-            }
-
-    def reset(self) -> None:
-        """Zero every counter (between benchmark phases); requests in flight stay counted."""
-        with self._lock:
-            in_flight = self.in_flight
-            fresh = LitSenseStats()
-            for name in fresh.__dataclass_fields__:
-                if name != "_lock":
-                    setattr(self, name, getattr(fresh, name))
-            self.in_flight = in_flight
+            out["no_match"] = self.no_match
+        return out
 
 
 @dataclass(frozen=True)
@@ -179,7 +141,7 @@ class _Handler(BaseHTTPRequestHandler):
         standin.stats.started()
         try:
             reply = standin.answer(url.path, params, client=self.client_address[0])
-            standin.stats.record(reply.status, reply.in_window, no_match=reply.no_match)
+            standin.stats.record_answer(reply.status, reply.in_window, no_match=reply.no_match)
             if standin.latency and reply.status != 429:
                 time.sleep(standin.latency)
             self._send(reply.status, reply.body)

@@ -145,7 +145,7 @@ class Stats:
         """Zero every counter (between benchmark phases)."""
         with self._lock:
             in_flight = self.in_flight
-            fresh = Stats()
+            fresh = type(self)()
             for name in fresh.__dataclass_fields__:
                 if name != "_lock":
                     setattr(self, name, getattr(fresh, name))
