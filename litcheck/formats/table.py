@@ -97,6 +97,8 @@ def _candidates_table(result: ClaimResult, *, detail: bool = False) -> Table:
         ident.append(f"\n{r.year or '—'}")
         if src:
             ident.append(f"\n{src[:20]}", style="dim")
+        if c.found_by:  # which sources' searches returned it (LitSense, the ladder, an index)
+            ident.append(f"\nvia {_t('+'.join(c.found_by))[:16]}", style="dim")
         if c.flags:
             ident.append("\n")
             ident.append_text(flags_text(c))
