@@ -293,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     path = RESULTS_DIR / f"{args.mode}-{stamp}.json"
     meta = {
-        "shared": str(SHARED),
+        "shared_dir": str(SHARED),
         "corpus_warnings": corpus_sources()[1],
         "python": sys.version.split()[0],
         "at": stamp,

@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     backend.close()
     bound = stats["requests"] / 3
     print(
-        f"{args.processes} processes ({'own' if args.per_process_limits else 'shared'} limits), "
+        f"{args.processes} processes ({'own' if args.per_process_limits else 'machine-wide'} limits), "
         f"exit {codes}: {stats['requests']} requests, {stats['rate_limited']} answered 429, "
         f"max {stats['max_in_window']} in one window, span {stats['span_seconds']:.1f} s "
         f"(wall {wall:.1f} s) vs bound {bound:.1f} s = {stats['span_seconds'] / bound:.2f}x"

@@ -48,7 +48,7 @@ def test_an_old_cache_db_0644_is_tightened_and_other_files_left_alone(tmp_path: 
 
 @pytest.mark.parametrize("mode", [0o777, 0o770, 0o702])
 def test_a_folder_others_may_write_is_refused(tmp_path: Path, mode: int):
-    folder = tmp_path / "shared"
+    folder = tmp_path / "others-writable"
     folder.mkdir()
     folder.chmod(mode)
     with pytest.raises(ConfigError, match="writable by others") as info:
