@@ -166,7 +166,8 @@ def _explained(
             evidence = Evidence(field=hit.section or "abstract", text=hit.text)
     found = signals.found.get(rid)
     if found is not None and found[1] <= 3:
-        reasons.insert(0, f"one of {found[1]} records of a specific search (rung {found[0]})")
+        share = "the only record" if found[1] == 1 else f"one of {found[1]} records"
+        reasons.insert(0, f"{share} of a specific search (rung {found[0]})")
     merged = {**cand.features, **{f"path_{k}": round(v, 4) for k, v in feats.items()}}
     return replace(
         cand,
