@@ -48,6 +48,58 @@ def load(outs: list[Path]) -> tuple[list[dict[str, Any]], dict[str, set[str]]]:
     return rows, relevant
 
 
+ABSENT = "absent:"
+"""Prefix of a pool copied without its reference (see `add_absent`)."""
+
+
+def add_absent(
+    rows: list[dict[str, Any]], relevant: dict[str, set[str]], share: float = 1.0, seed: int = 0
+) -> tuple[list[dict[str, Any]], dict[str, set[str]]]:
+    """Every pool again without its reference: what the path returns when the reference is not
+    in the index, which happens to users (a claim about work PubMed lacks, a vague claim) but
+    never in claim sets written from their references. Without them the fit learns that a pool's
+    clear favourite is usually right; with them, that a favourite must also match the claim.
+
+    The copy drops the reference rows, re-ranks `pool_rank` (the lexical order) among the rest
+    and recomputes the margins; its claim has no relevant document. Every copy is evaluated;
+    `share` of them (a seeded draw, `row["fit"]`) are also fitted on: how often users' claims
+    lack a reference in the pool is a prior the fit takes from that share.
+    """
+    import random
+
+    draw = random.Random(seed)
+    pools: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        pools[row["claim"]].append(row)
+    extra_rows: list[dict[str, Any]] = []
+    extra_rel: dict[str, set[str]] = {}
+    for claim, pool in pools.items():
+        kept = [r for r in pool if not r["label"]]
+        if len(kept) == len(pool) or not kept:
+            continue
+        fitted = draw.random() < share
+        order = sorted(kept, key=lambda r: -float(r["features"].get("pool_rank", 0.0)))
+        copies = []
+        for rank, row in enumerate(order, start=1):
+            feats = dict(row["features"])
+            feats["pool_rank"] = round(1.0 / rank**0.5, 4)
+            copies.append({**row, "claim": ABSENT + claim, "features": feats, "fit": fitted})
+        extra_rows += copies
+        extra_rel[ABSENT + claim] = set()
+    _add_gaps(extra_rows)
+    return rows + extra_rows, {**relevant, **extra_rel}
+
+
+def _folds(relevant: dict[str, set[str]], folds: int, seed: int) -> dict[str, int]:
+    """Folds by reference group; a pool without its reference goes with its original."""
+    present = {c: r for c, r in relevant.items() if not c.startswith(ABSENT)}
+    fold_of = fold_assignment(present, folds, seed)
+    for claim in relevant:
+        if claim.startswith(ABSENT):
+            fold_of[claim] = fold_of.get(claim.removeprefix(ABSENT), 0)
+    return fold_of
+
+
 def _add_gaps(rows: list[dict[str, Any]]) -> None:
     """Recompute `path_gap`/`path_top` per pool as `fusion.fuse` does (pools older than them)."""
     pools: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -83,12 +135,17 @@ def evaluate(
     r1 = r3 = ndcg = 0.0
     status = {"matched": [0, 0], "weak": [0, 0], "no_match": [0, 0]}
     first_no_match = first = 0
+    absent = absent_matched = 0
     for claim, rel in relevant.items():
         ranked = sorted(pools.get(claim, []), key=lambda t: -t[0])
         docs = [d for _, d, _ in ranked]
-        r1 += recall_at_k(docs, rel, 1) > 0
-        r3 += recall_at_k(docs, rel, 3) > 0
-        ndcg += ndcg_at_k(docs, rel, 10)
+        if rel:
+            r1 += recall_at_k(docs, rel, 1) > 0
+            r3 += recall_at_k(docs, rel, 3) > 0
+            ndcg += ndcg_at_k(docs, rel, 10)
+        else:
+            absent += 1
+            absent_matched += _status(ranked) == "matched"
         top = ranked[0][0] if ranked else 0.0
         ok = bool(ranked and ranked[0][2])
         tops.append(top)
@@ -98,9 +155,11 @@ def evaluate(
         status[label][1] += ok if label == "matched" else any(x[2] for x in ranked[:3])
         first += ok
         first_no_match += ok and label == "no_match"
-    n = max(len(relevant), 1)
+    n = max(len(relevant) - absent, 1)
     return {
-        "claims": len(relevant),
+        "claims": len(relevant) - absent,
+        "absent": absent,
+        "absent_matched": round(absent_matched / max(absent, 1), 3),
         "recall@1": round(r1 / n, 4),
         "recall@3": round(r3 / n, 4),
         "ndcg@10": round(ndcg / n, 4),
@@ -120,18 +179,37 @@ def _status(ranked: list[tuple[float, str, bool]]) -> str:
     return status_of([p for p, _, _ in ranked]).value
 
 
+def _fit_mask(rows: list[dict[str, Any]]) -> np.ndarray:
+    """Rows the fit learns from: every real pool, and the reference-less copies drawn to."""
+    return np.array([bool(r.get("fit", True)) for r in rows])
+
+
 def cross_validate(
     rows: list[dict[str, Any]], relevant: dict[str, set[str]], folds: int, seed: int, l2: float
 ) -> dict[str, float]:
-    fold_of = fold_assignment(relevant, folds, seed)
+    fold_of = _folds(relevant, folds, seed)
     x, y = matrix(rows)
     probs = np.zeros(len(rows))
     fold_idx = np.array([fold_of.get(r["claim"], 0) for r in rows])
+    fit = _fit_mask(rows)
     for k in range(folds):
-        train, test = fold_idx != k, fold_idx == k
+        train, test = (fold_idx != k) & fit, fold_idx == k
         w = fit_logistic(x[train], y[train], l2=l2)
         probs[test] = predict(x[test], w)
-    return evaluate(rows, probs, relevant)
+    return report(rows, probs, relevant)
+
+
+def report(
+    rows: list[dict[str, Any]], probs: np.ndarray, relevant: dict[str, set[str]]
+) -> dict[str, float]:
+    """`evaluate` over the claims that have a reference (the figures the README promises), plus
+    the share of reference-less pools labelled `matched` (a wrong `matched` every time)."""
+    present = {c: r for c, r in relevant.items() if r}
+    out = evaluate(rows, probs, present)
+    both = evaluate(rows, probs, relevant)
+    out["absent"] = both["absent"]
+    out["absent_matched"] = both["absent_matched"]
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -142,19 +220,30 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("--write", action="store_true")
     parser.add_argument(
+        "--absent-share",
+        type=float,
+        default=0.0,
+        help="share of pools also fitted without their reference (the shipped fit uses 0; see "
+        "add_absent). Evaluated always: how often a pool without its reference is `matched`",
+    )
+    parser.add_argument(
         "--path", choices=("live", "local"), default="live", help="which weight file to write"
     )
     args = parser.parse_args(argv)
     rows, relevant = load(args.outs)
+    # Pools without their reference are always evaluated (`absent_matched`); they enter the fit
+    # only with --absent-share, at that share.
+    rows, relevant = add_absent(rows, relevant, args.absent_share)
     x, _ = matrix(rows)
-    as_is = evaluate(rows, np.array([r["confidence"] for r in rows]), relevant)
+    as_is = report(rows, np.array([r["confidence"] for r in rows]), relevant)
     print("as shipped:", json.dumps(as_is))
     runs = [cross_validate(rows, relevant, args.folds, s, args.l2) for s in range(args.seeds)]
     mean = {k: round(float(np.mean([r[k] for r in runs])), 4) for k in runs[0]}
     print(f"cv ({args.folds} folds by reference group, {args.seeds} draws):", json.dumps(mean))
     if args.write:
         _, y = matrix(rows)
-        w = fit_logistic(x, y, l2=args.l2)
+        fit = _fit_mask(rows)
+        w = fit_logistic(x[fit], y[fit], l2=args.l2)
         weights = {"bias": round(float(w[0]), 5)}
         names = (*FEATURES, *LEXICAL)
         weights.update({f: round(float(v), 5) for f, v in zip(names, w[1:], strict=True)})
@@ -163,8 +252,8 @@ def main(argv: list[str] | None = None) -> None:
             "fitted by bench/fit_fusion.py on pools of that path (live: bench/livepath.py "
             "through the stand-ins; local: litcheck eval --index).",
             "pools": [str(o) for o in args.outs],
-            "rows": len(rows),
-            "claims": len(relevant),
+            "rows": int(fit.sum()),
+            "claims": sum(1 for c in relevant if not c.startswith(ABSENT)),
             "cv": mean,
             "weights": weights,
         }

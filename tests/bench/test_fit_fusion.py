@@ -69,3 +69,15 @@ def test_livepath_score_counts_statuses_and_recall():
     assert report["recall@1"] == 0.5 and report["recall@3"] == 0.5
     assert report["by_status"]["matched"]["top1_right"] == 1.0
     assert report["right_first_labelled_no_match"] == 0.0
+
+
+def test_pools_without_their_reference_are_evaluated_and_fitted_only_at_their_share(tmp_path):
+    rows, relevant = fit_fusion.load([_pools(tmp_path / "a")])
+    all_rows, all_rel = fit_fusion.add_absent(rows, relevant, share=0.0)
+    absent = [r for r in all_rows if r["claim"].startswith(fit_fusion.ABSENT)]
+    assert absent and not any(r["label"] for r in absent) and not any(r["fit"] for r in absent)
+    assert sum(1 for c, rel in all_rel.items() if not rel) == 40
+    ranks = sorted(r["features"]["pool_rank"] for r in absent if r["claim"] == "absent:c0")
+    assert ranks[-1] == 1.0  # re-ranked among what is left
+    report = fit_fusion.cross_validate(all_rows, all_rel, folds=4, seed=0, l2=1.0)
+    assert report["claims"] == 40 and report["absent"] == 40 and 0 <= report["absent_matched"] <= 1
