@@ -50,6 +50,8 @@ LEXICAL = (
     "rare_overlap",
     "rare_title",
     "intervention",
+    "condition",
+    "core_missing",
     "organism",
     "numbers",
     "year",

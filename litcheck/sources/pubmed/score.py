@@ -162,7 +162,8 @@ def _lexical(
 def _named_things(
     claim: Claim, record: Record, feats: dict[str, float], reasons: list[str]
 ) -> None:
-    """facet_coverage, intervention, organism, institution: are the claim's named things there?
+    """facet_coverage, intervention, organism, institution, condition, core_missing: are the
+    claim's named things there?
 
     A kind the claim does not name scores 0.5; coverage falls back to the text overlap.
     """
@@ -176,6 +177,11 @@ def _named_things(
     feats["intervention"] = drug if drug is not None else 0.5
     feats["organism"] = org if org is not None else 0.5
     feats["institution"] = inst if inst is not None else 0.5
+    # Not in the lexical model (its weights were fitted without them); the live-path fusion
+    # uses them: a record with the claim's drug but not its condition ("Ketamine treats
+    # depression" -> "Is atropine needed with ketamine sedation?") is not the claim's reference.
+    feats["condition"] = cond if cond is not None else 0.5
+    feats["core_missing"] = 1.0 if any(v is not None and v < 0.5 for v in (drug, cond)) else 0.0
 
 
 def _year(
