@@ -128,8 +128,10 @@ def evaluate(
 ) -> dict[str, float]:
     """Ranking, top-candidate calibration and status figures of `probs` over every claim."""
     pools: dict[str, list[tuple[float, str, bool]]] = defaultdict(list)
+    missing: dict[tuple[str, str], bool] = {}
     for p, r in zip(probs, rows, strict=True):
         pools[r["claim"]].append((float(p), r["doc"], bool(r["label"])))
+        missing[r["claim"], r["doc"]] = bool(r["features"].get("core_missing", 0.0))
     tops: list[float] = []
     right: list[bool] = []
     r1 = r3 = ndcg = 0.0
@@ -145,12 +147,12 @@ def evaluate(
             ndcg += ndcg_at_k(docs, rel, 10)
         else:
             absent += 1
-            absent_matched += _status(ranked) == "matched"
+            absent_matched += _status(ranked, missing, claim) == "matched"
         top = ranked[0][0] if ranked else 0.0
         ok = bool(ranked and ranked[0][2])
         tops.append(top)
         right.append(ok)
-        label = _status(ranked)
+        label = _status(ranked, missing, claim)
         status[label][0] += 1
         status[label][1] += ok if label == "matched" else any(x[2] for x in ranked[:3])
         first += ok
@@ -173,10 +175,14 @@ def evaluate(
     }
 
 
-def _status(ranked: list[tuple[float, str, bool]]) -> str:
+def _status(
+    ranked: list[tuple[float, str, bool]], missing: dict[tuple[str, str], bool], claim: str
+) -> str:
+    """The checker's status rule (`litcheck.thresholds.status_of`) for a re-ranked pool."""
     from litcheck.thresholds import status_of
 
-    return status_of([p for p, _, _ in ranked]).value
+    top_names_all = not ranked or not missing.get((claim, ranked[0][1]), False)
+    return status_of([p for p, _, _ in ranked], top_names_all=top_names_all).value
 
 
 def _fit_mask(rows: list[dict[str, Any]]) -> np.ndarray:

@@ -198,3 +198,16 @@ def test_offline_with_an_empty_cache_exits_4(tmp_path):
     claims.write_text("Ketamine relieves depression within hours.\n")
     result = invoke("check", str(claims), "--offline", "--sources", "pubmed")
     assert result.exit_code == 4, result.stderr
+
+
+def test_drug_alone_is_not_a_match_on_the_sample():
+    """Issue 14's example: "Ketamine treats depression" is not answered by "Is atropine needed
+    with ketamine sedation?" (the record has the drug, not the condition)."""
+    result = invoke(
+        "claim", "Ketamine treats depression", "--sources", "sample", "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    res = json.loads(result.stdout)["results"][0]
+    assert res["status"] != "matched"
+    top = res["candidates"][0]
+    assert top["features"]["core_missing"] == 1.0

@@ -315,4 +315,5 @@ def _dedupe(candidates: Iterable[Candidate]) -> list[Candidate]:
 
 
 def _status(candidates: Sequence[Candidate]) -> Status:
-    return status_of([c.confidence for c in candidates])
+    top_names_all = not candidates or not candidates[0].features.get("core_missing", 0.0)
+    return status_of([c.confidence for c in candidates], top_names_all=top_names_all)

@@ -26,3 +26,8 @@ def test_plain_bar() -> None:
 
 def test_rich_bar_has_the_number() -> None:
     assert rich_bar(0.78).plain == "████░ 0.78"
+
+
+def test_a_top_candidate_missing_a_named_drug_or_condition_is_at_most_weak() -> None:
+    assert status_of([0.9, 0.05], top_names_all=False) is Status.WEAK
+    assert status_of([0.4, 0.05], top_names_all=False) is Status.NO_MATCH
