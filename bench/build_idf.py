@@ -14,19 +14,20 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from bench.corpus import SHARED
 from litcheck.claims.text import content_stems
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
+BENCHMARKS = SHARED / "benchmarks"
 OUT = Path(__file__).resolve().parents[1] / "litcheck" / "data" / "stem_df.json"
 
 
 def documents() -> list[str]:
     docs = []
-    with (SHARED / "scifact" / "corpus.jsonl").open(encoding="utf-8") as fh:
+    with (BENCHMARKS / "scifact" / "corpus.jsonl").open(encoding="utf-8") as fh:
         for line in fh:
             d = json.loads(line)
             docs.append(d["title"] + " " + " ".join(d["abstract"]))
-    pqa = json.loads((SHARED / "pubmedqa" / "ori_pqal.json").read_text(encoding="utf-8"))
+    pqa = json.loads((BENCHMARKS / "pubmedqa" / "ori_pqal.json").read_text(encoding="utf-8"))
     docs.extend(
         item["QUESTION"] + " " + " ".join(item["CONTEXTS"]) + " " + item["LONG_ANSWER"]
         for item in pqa.values()

@@ -10,13 +10,16 @@ context) copies a 6-word sequence verbatim from the abstract of a record it cite
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SHARED = HERE.parents[2] / "shared"  # the worktree's sibling ../shared
+# Where the benchmarks are: the same rule as bench/corpus.py (LITCHECK_SHARED_DIR, else the
+# checkout's sibling folder); this script stays stdlib-only, so it does not import it.
+SHARED = Path(os.environ.get("LITCHECK_SHARED_DIR", HERE.parents[2] / "shared"))
 SCIFACT = SHARED / "benchmarks" / "scifact"
 PUBMEDQA = SHARED / "benchmarks" / "pubmedqa" / "ori_pqal.json"
 
