@@ -20,8 +20,6 @@ import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -235,6 +233,16 @@ class Vocabulary:
         """A named `[maps.NAME]` table as written, in file order; empty if absent."""
         return self._maps.get(map_name, {})
 
+    def list_names(self) -> tuple[str, ...]:
+        return tuple(self._lists)
+
+    def map_names(self) -> tuple[str, ...]:
+        return tuple(self._maps)
+
+    def set_maps(self, maps: Mapping[str, Mapping[str, MapValue]]) -> None:
+        """Replace the `[maps.NAME]` tables (used when loading the parsed artefact)."""
+        self._maps = {k: dict(v) for k, v in maps.items()}
+
     @cached_property
     def _word_sets(self) -> dict[str, frozenset[str]]:
         return {k: frozenset(w.lower() for w in v) for k, v in self._lists.items()}
@@ -316,9 +324,18 @@ class _LazyRegex:
 
 @lru_cache(maxsize=1)
 def _packaged() -> Vocabulary:
-    """The packaged files merged, once per process (the base `Vocabulary.load` copies)."""
+    """The packaged files merged, once per process (the base `Vocabulary.load` copies): from
+    the parsed artefact when it was made from these very files, else from the TOML."""
+    from litcheck.claims.vocab_artefact import load_artefact, packaged_files
+
+    files = packaged_files()
+    return load_artefact(files) or parse_files(files)
+
+
+def parse_files(files: Iterable[tuple[str, str]]) -> Vocabulary:
+    """A vocabulary from (name, TOML text) pairs, merged in order."""
     vocab = Vocabulary()
-    for name, text in _packaged_files():
+    for name, text in files:
         vocab._merge_text(text, name)
     return vocab
 
@@ -377,24 +394,3 @@ def _parse_entry(canonical: str, value: Any, default_kind: Any, source: str) -> 
         query=value.get("query"),
         extra={k: v for k, v in value.items() if k not in _ENTRY_KEYS},
     )
-
-
-def _packaged_files() -> list[tuple[str, str]]:
-    """(name, text) of the packaged vocabulary files, sorted by name."""
-    folder: Traversable | None = None
-    try:
-        candidate = resources.files("litcheck._queries")
-        if candidate.is_dir():
-            folder = candidate
-    except ModuleNotFoundError:
-        folder = None
-    if folder is None:
-        repo_queries = Path(__file__).resolve().parents[2] / "queries"
-        if not repo_queries.is_dir():
-            raise ConfigError(
-                "the built-in vocabulary (queries/) is missing from this installation",
-                tip="reinstall litcheck, or pass --queries DIR with your own vocabulary",
-            )
-        folder = repo_queries
-    files = sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
-    return [(f"queries/{f.name}", f.read_text(encoding="utf-8")) for f in files]

@@ -170,11 +170,33 @@ class ResponseCache:
     behaves as empty: a run carries on uncached rather than failing. Thread-safe.
     """
 
+    _shared: dict[Path, ResponseCache] = {}
+    _shared_lock = threading.Lock()
+
+    @classmethod
+    def shared(cls, directory: Path) -> ResponseCache:
+        """The process's open cache for `directory`, opened once however many sources use it.
+
+        Each call must be matched by one `close()`; the folder is really closed by the last.
+        Opening the SQLite database (and its owner checks) cost ~15 ms per source per run.
+        """
+        key = Path(directory).resolve()
+        with cls._shared_lock:
+            cache = cls._shared.get(key)
+            if cache is None or cache._cache is None:
+                cache = cls._shared[key] = cls(directory)
+                cache._key = key
+            else:
+                cache._refs += 1
+            return cache
+
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
         self._cache: Any = None
         self._warned = False
         self._lock = threading.Lock()
+        self._refs = 1
+        self._key: Path | None = None
         try:
             _make_private_dir(self.directory)
             _make_private_files(self.directory)
@@ -268,6 +290,13 @@ class ResponseCache:
             return 0
 
     def close(self) -> None:
+        """Close the folder (a `shared` cache: once its last user has closed it)."""
+        with ResponseCache._shared_lock:
+            self._refs -= 1
+            if self._refs > 0:
+                return
+            if self._key is not None and ResponseCache._shared.get(self._key) is self:
+                del ResponseCache._shared[self._key]
         cache, self._cache = self._cache, None
         if cache is not None:
             cache.close()

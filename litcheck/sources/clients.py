@@ -33,13 +33,14 @@ def client_for(
 ) -> HttpClient:
     """A client for `source` at `base_url` with the run's cache, offline mode, timeout and
     retries; `options` are the other `HttpClient` arguments (ok_statuses, rate_limit_tip, ...).
-    The cache is `client.cache` (the source closes it with the client)."""
+    The cache is `client.cache`, one per folder per process (`ResponseCache.shared`); the
+    source closes it with the client."""
     return HttpClient(
         source=source,
         base_url=base_url,
         base_url_env=base_url_env,
         limiter=limiter,
-        cache=ResponseCache(settings.cache_dir) if settings.use_cache else None,
+        cache=ResponseCache.shared(settings.cache_dir) if settings.use_cache else None,
         offline=settings.offline,
         timeout=settings.timeout,
         max_retries=settings.max_retries,

@@ -31,8 +31,6 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
-import httpx
-
 from litcheck import __version__
 from litcheck.errors import (
     BadResponse,
@@ -53,6 +51,10 @@ from litcheck.sources.ratelimit import (
 )
 
 if TYPE_CHECKING:
+    import ssl
+
+    import httpx
+
     from litcheck.sources.cache import ResponseCache
 
 logger = logging.getLogger("litcheck")
@@ -164,12 +166,9 @@ class HttpClient:
         self._backoff_base = backoff_base
         self._count_lock = threading.Lock()
         self._requests_sent = 0
-        self._client = httpx.Client(
-            timeout=httpx.Timeout(timeout),
-            transport=transport,
-            follow_redirects=True,
-            headers={"User-Agent": f"litcheck/{__version__} (+https://pypi.org/project/litcheck/)"},
-        )
+        self._transport = transport
+        self._client_lock = threading.Lock()
+        self._client: httpx.Client | None = None
 
     @property
     def requests_sent(self) -> int:
@@ -204,7 +203,44 @@ class HttpClient:
         return self._request("POST", path, data, ttl=ttl, validate=validate)
 
     def close(self) -> None:
-        self._client.close()
+        with self._client_lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
+
+    def _http(self) -> httpx.Client:
+        """The httpx client, built on the first request that misses the cache.
+
+        A run answered from the cache never imports httpx nor builds a client (issue 16: each
+        client built an SSL context, ~60 ms, even for http:// stand-ins). TLS is set up only for
+        an https:// base URL; a client for an http:// one loads no certificates and refuses a
+        redirect to https (`_plain_http_only`) rather than follow it.
+        """
+        with self._client_lock:
+            if self._client is None:
+                import httpx
+
+                https = self.base_url.startswith("https://")
+                self._client = httpx.Client(
+                    timeout=httpx.Timeout(self.timeout),
+                    transport=self._transport,
+                    verify=True if https else _no_tls_context(),
+                    follow_redirects=True,
+                    headers={"User-Agent": _USER_AGENT},
+                    event_hooks={} if https else {"request": [self._plain_http_only]},
+                )
+            return self._client
+
+    def _plain_http_only(self, request: httpx.Request) -> None:
+        """httpx request hook of a client for an http:// base URL: a redirect to another scheme
+        is refused with one line. See: https://www.python-httpx.org/advanced/event-hooks/"""
+        if request.url.scheme != "http":
+            raise SourceError(
+                f"{self.host} redirected to {request.url.scheme}://{request.url.host}, which a "
+                "client for an http:// base URL does not follow",
+                source=self.source,
+                tip=f"set {self.base_url_env} to the https:// address",
+            )
 
     # ------------------------------------------------------------------------------------------
 
@@ -273,8 +309,8 @@ class HttpClient:
 
         extensions = {"trace": trace}
         if method == "GET":
-            return self._client.get(url, params=dict(params), extensions=extensions)
-        return self._client.post(url, data=dict(params), extensions=extensions)
+            return self._http().get(url, params=dict(params), extensions=extensions)
+        return self._http().post(url, data=dict(params), extensions=extensions)
 
     def _unavailable(self, what: str) -> SourceUnavailable:
         return SourceUnavailable(
@@ -295,6 +331,8 @@ class HttpClient:
         tries: int,
     ) -> HttpResponse | _Retry:
         """One try: the answer, or what to retry after; raises what retrying cannot fix."""
+        import httpx  # already loaded by `_http()`; here for the exception classes
+
         try:
             response = self._send_once(method, url, params)
         except httpx.TimeoutException:
@@ -386,6 +424,19 @@ class HttpClient:
                 self._sleep(delay)
         assert last is not None
         raise last.error
+
+
+_USER_AGENT = f"litcheck/{__version__} (+https://pypi.org/project/litcheck/)"
+
+
+def _no_tls_context() -> ssl.SSLContext:
+    """An SSL context for a client of an http:// base URL: no certificates loaded (loading
+    certifi's bundle is what made every client cost ~60 ms), and no way to accept a server:
+    it keeps verification on with nothing to verify against, so it can never be used
+    unverified. `_plain_http_only` (HttpClient) stops a redirect to https before it gets that far."""
+    import ssl
+
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
 @dataclass(frozen=True)

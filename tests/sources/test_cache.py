@@ -142,3 +142,17 @@ def test_cli_cache_info_uses_env_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("LITCHECK_CACHE_DIR", str(tmp_path / "env-cache"))
     result = CliRunner().invoke(app, ["cache", "info"])
     assert result.exit_code == 0 and str(tmp_path / "env-cache") in result.stdout
+
+
+def test_shared_cache_opens_a_folder_once_and_closes_with_its_last_user(tmp_path):
+    first = ResponseCache.shared(tmp_path / "c")
+    second = ResponseCache.shared(tmp_path / "c")
+    assert first is second
+    first.set("k", b"v", expire=None)
+    first.close()
+    assert second.enabled and second.get("k") == b"v"  # still open for the other user
+    second.close()
+    assert not second.enabled
+    reopened = ResponseCache.shared(tmp_path / "c")
+    assert reopened is not first and reopened.get("k") == b"v"
+    reopened.close()

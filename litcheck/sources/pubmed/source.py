@@ -24,6 +24,7 @@ from litcheck.sources.base import Capabilities, PoolSignals, Source
 from litcheck.sources.cache import RECORD_TTL, SEARCH_TTL, ResponseCache, request_key
 from litcheck.sources.clients import client_for
 from litcheck.sources.http import HttpClient, RateLimiter, shared_limiter
+from litcheck.sources.pubmed.parsed import load_parsed, store_parsed
 from litcheck.sources.pubmed.xml import (
     parse_cached_articles,
     parse_pubmed_xml,
@@ -214,21 +215,25 @@ class PubMedSource(Source):
         records: list[Record] = []
         missing: list[str] = []
         cached: dict[str, bytes] = {}
-        for pmid in wanted:
-            with self._memo_lock:
-                memo = self._memo.get(pmid)
-            if memo is not None:
-                records.append(memo)
-                continue
+        with self._memo_lock:
+            unseen = [p for p in wanted if p not in self._memo]
+            records += [self._memo[p] for p in wanted if p in self._memo]
+        stored = load_parsed(self._cache, unseen) if self._cache is not None else {}
+        records += stored.values()
+        self._remember(list(stored.values()))
+        for pmid in (p for p in unseen if p not in stored):
             body = self._cache.get(self._record_key(pmid)) if self._cache is not None else None
             if body is None:
                 missing.append(pmid)
             else:
                 cached[pmid] = body
-        parsed, damaged = parse_cached_articles(cached)
-        records += parsed
-        missing += damaged  # a damaged cache entry: fetch it again
-        self._remember(parsed)
+        if cached:
+            parsed, damaged = parse_cached_articles(cached)
+            records += parsed
+            missing += damaged  # a damaged cache entry: fetch it again
+            self._remember(parsed)
+            if self._cache is not None:
+                store_parsed(self._cache, parsed)
         if missing and self._client.offline:
             shown = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
             raise OfflineMiss(
@@ -258,7 +263,9 @@ class PubMedSource(Source):
         content = self._send(
             "efetch.fcgi", params, len(batch), ttl=None, validate=validate_pubmed_xml
         )
+        records = parse_pubmed_xml(content)
         if self._cache is not None:
             for pmid, article in split_articles(content).items():
                 self._cache.set(self._record_key(pmid), article, expire=RECORD_TTL)
-        return parse_pubmed_xml(content)
+            store_parsed(self._cache, records)
+        return records

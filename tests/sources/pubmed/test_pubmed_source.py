@@ -205,3 +205,47 @@ def test_missing_email_warns_once(tmp_path, caplog, monkeypatch):
 
 def test_esearch_json_fixture_is_what_we_think():
     assert json.loads(ESEARCH_EYE)["esearchresult"]["count"] == "561276"
+
+
+def test_warm_fetch_reads_parsed_records_without_parsing_xml(respx_mock, tmp_path, monkeypatch):
+    respx_mock.get(EFETCH).mock(return_value=httpx.Response(200, content=PUBMED1))
+    cold = source(tmp_path).fetch(["9997", "12091962"])
+
+    def no_parsing(*_a: object, **_k: object) -> object:
+        raise AssertionError("a warm fetch parsed XML")
+
+    monkeypatch.setattr(pubmed_module, "parse_cached_articles", no_parsing)
+    warm = source(tmp_path).fetch(["9997", "12091962"])
+    assert warm == cold
+
+
+def test_parsed_records_of_another_parser_are_not_used(respx_mock, tmp_path, monkeypatch):
+    from litcheck.sources.pubmed import parsed
+
+    respx_mock.get(EFETCH).mock(return_value=httpx.Response(200, content=PUBMED1))
+    both = ["9997", "12091962"]  # the fixture answers with both, whatever is asked
+    cold = source(tmp_path).fetch(both)
+    parsed.parser_digest.cache_clear()
+    monkeypatch.setattr(parsed, "_PARSER_MODULES", ("litcheck/sources/pubmed/score.py",))
+    try:
+        s = source(tmp_path)
+        assert s.fetch(both) == cold  # re-parsed from the cached XML, no request
+        assert s.requests_sent == 0
+        cache = ResponseCache(tmp_path / "cache")
+        assert cache.get(parsed.parsed_key("9997")) is not None  # stored for the new parser
+        cache.close()
+    finally:
+        parsed.parser_digest.cache_clear()
+
+
+def test_damaged_parsed_record_falls_back_to_the_xml(respx_mock, tmp_path):
+    from litcheck.sources.pubmed.parsed import parsed_key
+
+    respx_mock.get(EFETCH).mock(return_value=httpx.Response(200, content=PUBMED1))
+    both = ["9997", "12091962"]  # the fixture answers with both, whatever is asked
+    cold = source(tmp_path).fetch(both)
+    cache = ResponseCache(tmp_path / "cache")
+    cache.set(parsed_key("12091962"), b"not zlib json", expire=None)
+    cache.close()
+    s = source(tmp_path)
+    assert s.fetch(both) == cold and s.requests_sent == 0
