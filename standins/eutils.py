@@ -135,6 +135,9 @@ class StandIn(LoopbackServer):
         self.faults: Faults | None = None
         """Set to inject faults into a share of the answers (`standins.faults`)."""
         self.stats = Stats()
+        self.searches: list[dict[str, str]] = []
+        """Every esearch's parameters (term, sort, retmax), in arrival order, secrets left out:
+        a benchmark can replay them through another client (bench/startup.py)."""
         self._log = log
         self._server = _Server((host, port), _Handler)
         self._server.standin = self
@@ -160,6 +163,7 @@ class StandIn(LoopbackServer):
         utility = path.rsplit("/", 1)[-1]
         fault = self.faults.pick() if self.faults is not None else None
         if utility == "esearch.fcgi":
+            self.searches.append({k: params[k] for k in ("term", "sort", "retmax") if k in params})
             status, body, ctype = self._esearch(params)
             if fault:
                 status, body, ctype = faulty(fault, status, body, ctype)

@@ -16,8 +16,7 @@ and hyphens interchangeable and an optional plural "s"/"es"; names written entir
 from __future__ import annotations
 
 import re
-import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -126,6 +125,7 @@ class Vocabulary:
         base = _packaged()
         vocab = cls(base._entries.values(), base._lists, base.sources)
         vocab._maps = {k: dict(v) for k, v in base._maps.items()}
+        vocab.__dict__["_compiled"] = base._compiled  # built once per process, then shared
         if user_dir is not None:
             if not user_dir.is_dir():
                 raise ConfigError(
@@ -144,6 +144,10 @@ class Vocabulary:
         return vocab
 
     def _merge_text(self, text: str, source: str) -> None:
+        import tomllib  # only for a user's folder or a stale artefact: ~7 ms to import
+
+        from litcheck.claims.vocab_parse import parse_entry
+
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -157,7 +161,7 @@ class Vocabulary:
         if not isinstance(entries, dict):
             raise ConfigError(f"{source}: [entries] must be a table", tip="see queries/README.md")
         for canonical, value in entries.items():
-            entry = _parse_entry(canonical, value, default_kind, source)
+            entry = parse_entry(canonical, value, default_kind, source)
             self._entries[entry.canonical.lower()] = entry
         lists = data.get("lists", {})
         if not isinstance(lists, dict):
@@ -251,6 +255,18 @@ class Vocabulary:
     def _unions(self) -> dict[tuple[str, ...], frozenset[str]]:
         return {}
 
+    def set_matchers(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Use ready-made matchers: (canonical, regex source, flags, anchors) in `_compiled`'s
+        order (the parsed artefact stores them, so a start need not rebuild ~1,400 sources)."""
+        self.__dict__["_compiled"] = [
+            (self._entries[c.lower()], _LazyRegex(src, flags), tuple(a))
+            for c, src, flags, a in rows
+        ]
+
+    def matchers(self) -> list[tuple[str, str, int, tuple[str, ...]]]:
+        """What `set_matchers` takes, for this vocabulary."""
+        return [(e.canonical, r.source, r.flags, a) for e, r, a in self._compiled]
+
     @cached_property
     def _compiled(self) -> list[tuple[VocabEntry, _LazyRegex, tuple[str, ...]]]:
         """(entry, regex, anchors): a regex of names runs only when a word of the text starts
@@ -264,7 +280,7 @@ class Vocabulary:
             names = [n for n in entry.names if n.strip()]
             if names:
                 firsts = [_ANCHOR.search(n.lower()) for n in names]
-                anchors = tuple({m.group(0) for m in firsts if m is not None})
+                anchors = tuple(sorted({m.group(0) for m in firsts if m is not None}))
                 if any(m is None for m in firsts):
                     anchors = ()  # a name without a word: always run
                 source = "|".join(name_regex(n) for n in names)
@@ -344,53 +360,3 @@ def parse_files(files: Iterable[tuple[str, str]]) -> Vocabulary:
 def default_vocabulary() -> Vocabulary:
     """The packaged vocabulary, loaded once per process (for callers without a `--queries`)."""
     return Vocabulary.load()
-
-
-def _parse_entry(canonical: str, value: Any, default_kind: Any, source: str) -> VocabEntry:
-    if isinstance(value, str):
-        value = {"mesh": value}
-    if not isinstance(value, dict):
-        raise ConfigError(
-            f"{source}: entry {canonical!r} must be a table or a MeSH heading string",
-            tip="see queries/README.md",
-        )
-    kind = value.get("kind", default_kind)
-    if kind not in KINDS:
-        raise ConfigError(
-            f"{source}: entry {canonical!r} has kind {kind!r}",
-            tip=f"set kind to one of: {', '.join(KINDS)}",
-        )
-
-    def strings(key: str) -> tuple[str, ...]:
-        items = value.get(key, [])
-        if isinstance(items, str):
-            items = [items]
-        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            raise ConfigError(
-                f"{source}: {canonical!r}.{key} must be a list of strings",
-                tip="see queries/README.md",
-            )
-        return tuple(items)
-
-    patterns = strings("patterns")
-    for pattern in patterns:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ConfigError(
-                f"{source}: {canonical!r} has a bad pattern {pattern!r}: {exc}",
-                tip="patterns are Python regular expressions",
-            ) from exc
-    for key in ("mesh", "query"):
-        if key in value and not isinstance(value[key], str):
-            raise ConfigError(f"{source}: {canonical!r}.{key} must be a string", tip=None)
-    return VocabEntry(
-        canonical=canonical,
-        kind=str(kind),
-        patterns=patterns,
-        synonyms=strings("synonyms"),
-        related=strings("related"),
-        mesh=value.get("mesh"),
-        query=value.get("query"),
-        extra={k: v for k, v in value.items() if k not in _ENTRY_KEYS},
-    )

@@ -17,8 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +24,7 @@ from litcheck.claims.vocab import VocabEntry, Vocabulary
 from litcheck.errors import ConfigError
 
 ARTEFACT = Path(__file__).resolve().parents[1] / "data" / "vocabulary.json"
-FORMAT = 1
+FORMAT = 2
 
 
 def digest(files: Sequence[tuple[str, str]]) -> str:
@@ -58,6 +56,7 @@ def to_json(vocab: Vocabulary, files: Sequence[tuple[str, str]]) -> dict[str, An
         ],
         "lists": {name: list(vocab.phrases(name)) for name in vocab.list_names()},
         "maps": {name: dict(vocab.mapping(name)) for name in vocab.map_names()},
+        "matchers": [list(row) for row in vocab.matchers()],
     }
 
 
@@ -87,26 +86,22 @@ def load_artefact(files: Sequence[tuple[str, str]], path: Path = ARTEFACT) -> Vo
     ]
     vocab = Vocabulary(entries, data["lists"], data["sources"])
     vocab.set_maps(data["maps"])
+    vocab.set_matchers(data["matchers"])
     return vocab
 
 
 def packaged_files() -> list[tuple[str, str]]:
     """(name, text) of the packaged vocabulary files, sorted by name."""
-    folder: Traversable | None = None
-    try:
-        candidate = resources.files("litcheck._queries")
-        if candidate.is_dir():
-            folder = candidate
-    except ModuleNotFoundError:
-        folder = None
-    if folder is None:
-        repo_queries = Path(__file__).resolve().parents[2] / "queries"
-        if not repo_queries.is_dir():
-            raise ConfigError(
-                "the built-in vocabulary (queries/) is missing from this installation",
-                tip="reinstall litcheck, or pass --queries DIR with your own vocabulary",
-            )
-        folder = repo_queries
+    # A wheel carries queries/ as litcheck/_queries (pyproject force-include); a source tree
+    # or an editable install has it at the repository's root.
+    folder = Path(__file__).resolve().parents[1] / "_queries"
+    if not folder.is_dir():
+        folder = Path(__file__).resolve().parents[2] / "queries"
+    if not folder.is_dir():
+        raise ConfigError(
+            "the built-in vocabulary (queries/) is missing from this installation",
+            tip="reinstall litcheck, or pass --queries DIR with your own vocabulary",
+        )
     files = sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
     return [(f"queries/{f.name}", f.read_text(encoding="utf-8")) for f in files]
 

@@ -27,7 +27,6 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
@@ -87,6 +86,8 @@ def retry_after_seconds(value: str | None, *, now: float | None = None) -> float
         return max(0.0, float(value))
     except ValueError:
         pass
+    from email.utils import parsedate_to_datetime  # rare: imported only when needed
+
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

@@ -97,3 +97,24 @@ def test_plural_variants_stay_real_words() -> None:
     assert plural_variants("approaches") == ["approaches", "approach"]
     assert plural_variants("mutations") == ["mutations", "mutation"]  # stem() gives "mutate"
     assert plural_variants("NSAIDS") == ["NSAIDS"] and plural_variants("virus") == ["virus"]
+
+
+def test_stem_by_last_letter_equals_the_rules_tried_in_order():
+    """`stem` tries only the rules that can match the word's last letter: the same answer as
+    trying every rule in `_SUFFIXES` order, on words built from every suffix."""
+    from litcheck.claims import text
+
+    def linear(w: str) -> str:
+        if len(w) <= 3:
+            return w
+        for suffix, repl in text._SUFFIXES:
+            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+                if suffix == "s" and w.endswith(("ss", "us", "is")):
+                    return w
+                return w[: len(w) - len(suffix)] + repl
+        return w
+
+    stems = ["", "a", "ab", "abc", "neur", "stud", "organiz", "relat", "class", "stat"]
+    words = {s + suffix for s in stems for suffix, _ in text._SUFFIXES}
+    words |= {s + "us" for s in stems} | {s + "is" for s in stems} | set(stems)
+    assert all(text.stem(w) == linear(w) for w in words)

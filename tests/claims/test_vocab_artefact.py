@@ -21,6 +21,7 @@ def _same(a: Vocabulary, b: Vocabulary) -> None:
     for name in a.map_names():
         assert dict(a.mapping(name)) == dict(b.mapping(name))
     assert a.sources == b.sources
+    assert a.matchers() == b.matchers()
 
 
 def test_committed_artefact_is_current() -> None:

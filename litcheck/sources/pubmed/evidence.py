@@ -21,8 +21,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from litcheck import data
 from litcheck.claims.text import content_stems, sentences
 from litcheck.models import AbstractSection, Evidence, MeshHeading, Record, Term
 
@@ -31,9 +31,12 @@ from litcheck.models import AbstractSection, Evidence, MeshHeading, Record, Term
 def _background() -> tuple[int, dict[str, int]]:
     """Document frequencies of stems in biomedical abstracts (bench/build_idf.py)."""
     try:
-        raw = resources.files("litcheck.data").joinpath("stem_df.json").read_text("utf-8")
+        raw = data.read_text("stem_df.json")
         doc = json.loads(raw)
-        return int(doc["documents"]), {str(k): int(v) for k, v in doc["df"].items()}
+        df = doc["df"]  # str -> int as bench/build_idf.py writes it; no copy (18,886 entries)
+        if not isinstance(df, dict):
+            raise TypeError("df must be an object")
+        return int(doc["documents"]), df
     except (FileNotFoundError, ModuleNotFoundError, KeyError, ValueError, TypeError):
         return 0, {}
 

@@ -20,8 +20,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
-from importlib import resources
 
+from litcheck import data
 from litcheck.models import Candidate, Evidence, Hit
 from litcheck.sources.base import PoolSignals
 
@@ -76,7 +76,7 @@ def load_weights(path: str = "live") -> dict[str, float]:
     """Fitted fusion weights of `path` ("live" or "local") from the package data, else the
     identity (the lexical confidence as it is)."""
     try:
-        raw = resources.files("litcheck.data").joinpath(WEIGHT_FILES[path]).read_text("utf-8")
+        raw = data.read_text(WEIGHT_FILES[path])
         fitted = json.loads(raw)["weights"]
         return {k: float(v) for k, v in fitted.items()}
     except (FileNotFoundError, ModuleNotFoundError, KeyError, ValueError, TypeError):

@@ -19,8 +19,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from litcheck import data
 from litcheck.claims.text import content_stems
 from litcheck.models import Candidate, Claim, Evidence, Record
 from litcheck.sources.pubmed.evidence import (
@@ -138,7 +138,7 @@ def load_weights(semantic: bool = False) -> dict[str, float]:
     """
     name = "scorer_weights_semantic.json" if semantic else "scorer_weights.json"
     try:
-        raw = resources.files("litcheck.data").joinpath(name).read_text("utf-8")
+        raw = data.read_text(name)
         fitted = json.loads(raw)["weights"]
         return {**DEFAULT_WEIGHTS, **{k: float(v) for k, v in fitted.items()}}
     except (FileNotFoundError, ModuleNotFoundError, KeyError, ValueError, TypeError):
