@@ -12,15 +12,6 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html.parser import HTMLParser
-
-_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "title"}
-_BLOCK_TAGS = _HEADING_TAGS | {
-    "p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "table", "section", "article",
-    "blockquote", "figcaption", "figure", "dd", "dt", "pre", "hr", "main", "body", "caption",
-}  # fmt: skip
-_SKIP_TAGS = {"script", "style", "noscript", "nav", "footer", "header", "aside", "form", "button",
-              "select", "svg", "template", "iframe"}  # fmt: skip
 
 _BOUNDARY = re.compile(r"([.!?]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"(\S+)$")
@@ -46,48 +37,6 @@ class Block:
             pos += len(piece) + 1
         index = max(0, bisect.bisect_right(starts, offset) - 1)
         return self.parts[index][1] if self.parts else 1
-
-
-class _HtmlBlocks(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[Block] = []
-        self.current = Block()
-        self.skipping = 0
-
-    def _flush(self, heading: bool = False) -> None:
-        if self.current.parts:
-            self.blocks.append(self.current)
-        self.current = Block(heading=heading)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP_TAGS:
-            self.skipping += 1
-        elif tag in _BLOCK_TAGS:
-            self._flush(heading=tag in _HEADING_TAGS)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in _BLOCK_TAGS:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        if self.skipping:
-            return
-        line = self.getpos()[0]
-        for i, piece in enumerate(data.split("\n")):
-            piece = " ".join(piece.split())
-            if piece:
-                self.current.parts.append((piece, line + i))
-
-
-def html_blocks(text: str) -> list[Block]:
-    parser = _HtmlBlocks()
-    parser.feed(text)
-    parser.close()
-    parser._flush()
-    return parser.blocks
 
 
 _MD_FENCE = re.compile(r"^\s*(```|~~~)")
@@ -156,6 +105,8 @@ def text_blocks(text: str, *, markdown: bool = False) -> list[Block]:
 def blocks(text: str, kind: str) -> list[Block]:
     """Blocks of a document; `kind` is "html", "markdown" or "text"."""
     if kind == "html":
+        from litcheck.claims.html_blocks import html_blocks  # html.parser only for HTML
+
         return html_blocks(text)
     return text_blocks(text, markdown=kind == "markdown")
 

@@ -201,3 +201,25 @@ def test_split_articles_gives_standalone_documents():
     start = content.index(b"<PubmedArticle>")
     end = content.index(b"</PubmedArticle>") + len(b"</PubmedArticle>")
     assert content[start:end] in parts["12091962"]
+
+
+def test_elementtree_parses_and_entrez_is_not_needed(monkeypatch):
+    from litcheck.sources.pubmed import xml as xml_module
+
+    def no_entrez(*_a: object) -> object:
+        raise AssertionError("Bio.Entrez was used for a plain document")
+
+    monkeypatch.setattr(xml_module, "_parse_with_entrez", no_entrez)
+    records = xml_module.parse_pubmed_xml(fixture_bytes("ncbi/biopython/pubmed1.xml"))
+    assert [r.pmid for r in records] == ["12091962", "9997"]
+
+
+def test_a_named_entity_only_the_dtd_defines_goes_to_entrez():
+    from litcheck.sources.pubmed import xml as xml_module
+
+    data = fixture_bytes("ncbi/biopython/pubmed1.xml").replace(
+        b"</ArticleTitle>", b" caf&eacute;</ArticleTitle>", 1
+    )
+    assert xml_module._parse_with_elementtree(data) is None  # ElementTree cannot resolve it
+    records = xml_module.parse_pubmed_xml(data)
+    assert records[0].title.endswith("café")
