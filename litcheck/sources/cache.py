@@ -1,13 +1,9 @@
 """Bytes-only on-disk cache for raw HTTP response bodies, keyed by canonical request.
 
 Only raw bytes go in and come out: parsing always runs the current code, so a model change never
-invalidates the cache, and nothing is ever unpickled.
-
-# NOTE: diskcache pickles any value that is not str/bytes/int/float and unpickles such rows on
-# read, so anyone who can write to the cache folder can run code as us (CVE-2025-69872,
-# GHSA-w8v5-vhqr-4h9v; still open upstream, see https://github.com/grantjenks/python-diskcache/issues/357).
-# `_BytesOnlyDisk` refuses to store anything but bytes and refuses to read pickled rows, and the
-# folder is created owner-only (0o700), like the pending upstream fix (python-diskcache PR #359).
+invalidates the cache, and nothing is ever unpickled. The file is `litcheck.sources.store`'s
+(one SQLite table of BLOBs); this module adds the keys, the owner-only folder, and the rule that
+a failing cache degrades to no cache.
 """
 
 from __future__ import annotations
@@ -22,10 +18,10 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from litcheck.errors import ConfigError
 from litcheck.redact import is_secret_name
+from litcheck.sources.store import BytesStore, UnsafeRow
 
 logger = logging.getLogger("litcheck")
 
@@ -37,10 +33,6 @@ RECORD_TTL: float = 30 * 86400.0
 NOT_IN_KEY = frozenset({"tool"})
 """Sent with every request but never part of a cache key, like every secret (`is_secret_name`:
 `api_key`, `email`, tokens...): the same request with another key or address is the same request."""
-
-
-class UnsafeCacheRow(Exception):
-    """A cache row that is not raw bytes (e.g. a pickle planted in the folder)."""
 
 
 def request_key(kind: str, endpoint: str, params: Mapping[str, str]) -> str:
@@ -69,48 +61,11 @@ class CacheInfo:
     size_bytes: int
 
 
-def _make_disk_class() -> type[Any]:
-    """Build the diskcache `Disk` subclass lazily (diskcache is imported only when needed)."""
-    import diskcache
-    from diskcache.core import MODE_BINARY, MODE_RAW
-
-    class _BytesOnlyDisk(diskcache.Disk):  # type: ignore[misc]
-        """A `Disk` that stores bytes values and str keys only, and never unpickles."""
-
-        def put(self, key: Any) -> Any:
-            if type(key) is not str:
-                raise TypeError("cache keys must be str")
-            return super().put(key)
-
-        def get(self, key: Any, raw: bool) -> Any:
-            if not raw:
-                raise UnsafeCacheRow("pickled key in cache")
-            return super().get(key, raw)
-
-        def store(self, value: Any, read: bool, key: Any = diskcache.core.UNKNOWN) -> Any:
-            if type(value) is not bytes:
-                raise TypeError("cache values must be bytes")
-            return super().store(value, read, key=key)
-
-        def _write(self, full_path: str, iterator: Any, mode: str, encoding: Any = None) -> Any:
-            # Large values go to files of their own, created by the umask: make them 0o600.
-            size = super()._write(full_path, iterator, mode, encoding)
-            os.chmod(full_path, 0o600)
-            return size
-
-        def fetch(self, mode: int, filename: str | None, value: Any, read: bool) -> Any:
-            if mode not in (MODE_RAW, MODE_BINARY):
-                raise UnsafeCacheRow(f"cache row with mode {mode} (not raw bytes)")
-            result = super().fetch(mode, filename, value, read)
-            if type(result) is not bytes:
-                raise UnsafeCacheRow("cache row is not bytes")
-            return result
-
-    return _BytesOnlyDisk
-
-
-_DISKCACHE_ENTRY = re.compile(r"^(?:cache\.db(?:-wal|-shm|-journal)?|[0-9a-f]{2})$")
-"""What diskcache keeps in its folder: the SQLite database and the folders of large values."""
+_CACHE_ENTRY = re.compile(
+    r"^(?:litcheck-cache\.sqlite(?:-wal|-shm|-journal)?|cache\.db(?:-wal|-shm|-journal)?|[0-9a-f]{2})$"
+)
+"""What a cache folder of ours holds: the store's database and journals, and what earlier
+litcheck versions' diskcache kept there (cache.db, value folders), left in place but private."""
 
 
 def _make_private_dir(directory: Path) -> None:
@@ -138,15 +93,15 @@ def _make_private_dir(directory: Path) -> None:
 
 
 def _make_private_files(directory: Path) -> None:
-    """Make diskcache's own entries in `directory` (cache.db, its journals, the two-hex-digit
-    value folders) owner-only: files 0o600, folders 0o700. Anything else there is left alone
-    (the folder might be one the user keeps other files in). Raises `ConfigError` for such an
+    """Make the cache's own entries in `directory` (its database and journals, an old
+    diskcache's cache.db and value folders) owner-only: files 0o600, folders 0o700. Anything
+    else there is left alone (the folder might be one the user keeps other files in). Raises `ConfigError` for such an
     entry that belongs to another user (planted where only we should write).
     """
     uid = os.getuid()
     with os.scandir(directory) as entries:
         for entry in entries:
-            if not _DISKCACHE_ENTRY.match(entry.name):
+            if not _CACHE_ENTRY.match(entry.name):
                 continue
             info = entry.stat(follow_symlinks=False)
             if info.st_uid != uid:
@@ -161,7 +116,8 @@ def _make_private_files(directory: Path) -> None:
 
 
 class ResponseCache:
-    """Bytes-only diskcache wrapper. Refuses to read pickled rows (CVE-2025-69872).
+    """The response cache of a folder: bytes by request key (`litcheck.sources.store`); a row
+    that is not bytes is refused, so nothing planted there is ever used.
 
     Owner-only: the folder is 0o700 and its files 0o600; a folder (or an entry in it) that
     belongs to another user, or a folder others may write to, raises `ConfigError` (exit 2).
@@ -192,7 +148,7 @@ class ResponseCache:
 
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
-        self._cache: Any = None
+        self._cache: BytesStore | None = None
         self._warned = False
         self._lock = threading.Lock()
         self._refs = 1
@@ -200,19 +156,8 @@ class ResponseCache:
         try:
             _make_private_dir(self.directory)
             _make_private_files(self.directory)
-            import diskcache
-
-            # NOTE: diskcache opens one SQLite connection per thread, each with a 32 MB page
-            # cache and a 64 MB memory map by default; with the checker's worker threads that
-            # grew a warm 10,000-claim batch to ~580 MB. 4 MB each keeps memory flat.
-            # See: https://grantjenks.com/docs/diskcache/api.html#diskcache.diskcache.DEFAULT_SETTINGS
-            self._cache = diskcache.Cache(
-                str(self.directory),
-                disk=_make_disk_class(),
-                sqlite_cache_size=2**10,
-                sqlite_mmap_size=2**22,
-            )
-            # SQLite creates cache.db by the umask (0644); its -wal/-shm copy the db's mode.
+            self._cache = BytesStore(self.directory)
+            # SQLite creates the file by the umask (0644); its -wal/-shm copy the db's mode.
             _make_private_files(self.directory)
         except (OSError, sqlite3.Error) as exc:
             self._fail(exc)
@@ -241,8 +186,8 @@ class ResponseCache:
         if cache is None:
             return None
         try:
-            value = cache.get(key, default=None, retry=True)
-        except UnsafeCacheRow as exc:
+            value = cache.get(key)
+        except UnsafeRow as exc:
             logger.warning("ignored an unsafe cache row in %s: %s", self.directory, exc)
             return None
         except (OSError, sqlite3.Error) as exc:
@@ -258,7 +203,7 @@ class ResponseCache:
         if cache is None:
             return
         try:
-            cache.set(key, body, expire=expire, retry=True)
+            cache.put(key, body, expire=expire)
         except (OSError, sqlite3.Error) as exc:
             self._fail(exc)
 
@@ -284,7 +229,7 @@ class ResponseCache:
         if cache is None:
             return 0
         try:
-            return int(cache.clear(retry=True))
+            return cache.clear()
         except (OSError, sqlite3.Error) as exc:
             self._fail(exc)
             return 0
@@ -299,7 +244,10 @@ class ResponseCache:
                 del ResponseCache._shared[self._key]
         cache, self._cache = self._cache, None
         if cache is not None:
-            cache.close()
+            try:
+                cache.close()
+            except (OSError, sqlite3.Error) as exc:  # a full disk at the final cull: no matter
+                logger.warning("cache at %s: %s", self.directory, exc)
 
     def __enter__(self) -> ResponseCache:
         return self

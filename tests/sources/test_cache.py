@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import stat
 import time
 
-import diskcache
 import pytest
 
 from litcheck.sources.cache import RECORD_TTL, SEARCH_TTL, ResponseCache, request_key
+from litcheck.sources.store import FILENAME
 
 PLANTED: list[str] = []
 
 
 class _Payload:
-    """Unpickling this would run code: the attack CVE-2025-69872 describes."""
+    """Unpickling this would run code: the attack CVE-2025-69872 describes (diskcache)."""
 
     def __reduce__(self):
         return (PLANTED.append, ("pwned",))
+
+
+def _plant(folder, key, value):
+    """Write a row straight into the cache's database, as someone with access to it could."""
+    with sqlite3.connect(folder / FILENAME) as db:
+        db.execute("INSERT OR REPLACE INTO responses VALUES (?, ?, NULL)", (key, value))
 
 
 def test_ttls():
@@ -28,7 +35,7 @@ def test_ttls():
 def test_round_trip_bytes(tmp_path):
     with ResponseCache(tmp_path / "c") as cache:
         cache.set("k", b"<xml/>", expire=None)
-        big = b"x" * 100_000  # stored as a file by diskcache
+        big = b"x" * 100_000
         cache.set("big", big, expire=None)
         assert cache.get("k") == b"<xml/>" and cache.get("big") == big
         assert cache.get("missing") is None
@@ -49,15 +56,29 @@ def test_directory_is_owner_only(tmp_path):
     assert stat.S_IMODE(loose.stat().st_mode) == 0o700
 
 
-def test_refuses_to_unpickle_planted_rows(tmp_path, caplog):
+def test_planted_rows_are_never_unpickled_nor_used(tmp_path, caplog):
+    import pickle
+
     folder = tmp_path / "c"
     ResponseCache(folder).close()
-    with diskcache.Cache(str(folder)) as plain:  # an attacker writing with stock diskcache
-        plain.set("evil", _Payload())
+    _plant(folder, "pickle", pickle.dumps(_Payload()))  # stored as bytes: returned as bytes
+    _plant(folder, "text", "<xml>not bytes</xml>")
+    _plant(folder, "number", 42)
     with ResponseCache(folder) as cache, caplog.at_level(logging.WARNING, "litcheck"):
-        assert cache.get("evil") is None
+        assert cache.get("pickle") == pickle.dumps(_Payload())  # never unpickled
+        assert cache.get("text") is None and cache.get("number") is None
     assert PLANTED == []
-    assert "unsafe cache row" in caplog.text
+    assert caplog.text.count("unsafe cache row") == 2
+
+
+def test_expired_rows_are_dropped_when_a_writer_closes(tmp_path):
+    folder = tmp_path / "c"
+    with ResponseCache(folder) as cache:
+        cache.set("gone", b"1", expire=0.01)
+        cache.set("kept", b"2", expire=None)
+        time.sleep(0.05)
+    with sqlite3.connect(folder / FILENAME) as db:
+        assert [k for (k,) in db.execute("SELECT key FROM responses")] == ["kept"]
 
 
 def test_entries_expire(tmp_path):

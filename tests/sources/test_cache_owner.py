@@ -17,6 +17,7 @@ from litcheck.sources import cache as cache_module
 from litcheck.sources.cache import ResponseCache
 from litcheck.sources.http import HttpClient, RateLimiter
 from litcheck.sources.pubmed.source import PubMedSource
+from litcheck.sources.store import FILENAME
 from tests.conftest import fixture_bytes
 
 
@@ -28,22 +29,24 @@ def test_files_are_0600_and_folders_0700(tmp_path: Path):
     folder = tmp_path / "c"
     with ResponseCache(folder) as cache:
         cache.set("small", b"1", expire=None)
-        cache.set("big", b"x" * 100_000, expire=None)  # a value file of its own
+        cache.set("big", b"x" * 100_000, expire=None)
+        files = [p for p in folder.rglob("*") if p.is_file()]  # with the -wal and -shm files
+        assert {p.name for p in files} >= {FILENAME, FILENAME + "-wal", FILENAME + "-shm"}
+        assert {p.name: _mode(p) for p in files} == {p.name: 0o600 for p in files}
     assert _mode(folder) == 0o700
-    files = [p for p in folder.rglob("*") if p.is_file()]
-    assert any(p.name == "cache.db" for p in files) and any(p.suffix == ".val" for p in files)
-    assert {p.name: _mode(p) for p in files} == {p.name: 0o600 for p in files}
 
 
 def test_an_old_cache_db_0644_is_tightened_and_other_files_left_alone(tmp_path: Path):
     folder = tmp_path / "c"
     ResponseCache(folder).close()
+    (folder / FILENAME).chmod(0o644)
+    (folder / "cache.db").write_bytes(b"")  # what litcheck's diskcache kept here before
     (folder / "cache.db").chmod(0o644)
     (folder / "notes.txt").write_text("mine")
     (folder / "notes.txt").chmod(0o644)
     ResponseCache(folder).close()
-    assert _mode(folder / "cache.db") == 0o600
-    assert _mode(folder / "notes.txt") == 0o644  # not diskcache's: not ours to change
+    assert _mode(folder / FILENAME) == 0o600 and _mode(folder / "cache.db") == 0o600
+    assert _mode(folder / "notes.txt") == 0o644  # not the cache's: not ours to change
 
 
 @pytest.mark.parametrize("mode", [0o777, 0o770, 0o702])
@@ -70,10 +73,10 @@ def test_a_file_planted_by_another_user_is_refused(tmp_path: Path, monkeypatch):
     folder = tmp_path / "c"
     ResponseCache(folder).close()
     real = os.stat(folder).st_uid
-    uids = iter([real])  # the folder is ours; what is in it (cache.db) looks like another's
+    uids = iter([real])  # the folder is ours; what is in it (the database) looks like another's
 
     monkeypatch.setattr(cache_module.os, "getuid", lambda: next(uids, real + 1))
-    with pytest.raises(ConfigError, match="cache.db, which belongs to another user"):
+    with pytest.raises(ConfigError, match=f"{FILENAME}, which belongs to another user"):
         ResponseCache(folder)
 
 

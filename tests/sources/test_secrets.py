@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from pathlib import Path
 
-import diskcache
 import httpx
 import pytest
 from typer.testing import CliRunner
@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from litcheck.errors import SourceError
 from litcheck.redact import MASK, is_secret_name, redact, register_secret
 from litcheck.sources.http import HttpClient, RateLimiter
+from litcheck.sources.store import FILENAME
 
 BASE = "https://eutils.example.test/entrez/eutils/"
 KEY = "0123456789abcdef0123456789abcdef0123"
@@ -86,8 +87,8 @@ def test_cli_json_and_cache_keys_never_hold_the_key(respx_mock, monkeypatch, tmp
     everything = result.stdout + result.stderr
     assert KEY not in everything and "someone@example.org" not in everything
     assert "someone%40example.org" not in everything
-    with diskcache.Cache(str(cache_dir)) as cache:
-        keys = list(cache.iterkeys())
+    with sqlite3.connect(cache_dir / FILENAME) as db:
+        keys = [k for (k,) in db.execute("SELECT key FROM responses")]
         assert keys  # openFDA's "no hits" answers were cached
         assert not any(KEY in k or "someone" in k for k in keys)
 
