@@ -1,7 +1,12 @@
 """Shared pieces of the command line: consoles, error reporting, common options.
 
 Every command reports errors through `guarded()`: a `LitcheckError` becomes one red line, an
-optional tip and its documented exit code; Ctrl-C becomes exit 130. Never a traceback.
+optional tip and its documented exit code; Ctrl-C becomes exit 130. Never a traceback. A command
+that ends early with a code does it with `raise SystemExit(code)` (here and in the commands), so
+CliRunner and the console script see the same code. Usage errors are click's: exit 2.
+
+Importing this module costs click alone: rich, litcheck.errors and litcheck.settings are
+imported inside the functions that need them.
 """
 
 from __future__ import annotations
