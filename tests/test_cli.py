@@ -1,4 +1,4 @@
-"""The command line through typer's CliRunner, with fake sources at the Settings seam."""
+"""The command line through click's CliRunner, with fake sources at the Settings seam."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from litcheck.cli import app
 from litcheck.cli.common import reset_consoles

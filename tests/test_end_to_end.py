@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from litcheck.cli import app
 from litcheck.corpus.build import build_index

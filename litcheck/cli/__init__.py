@@ -1,34 +1,37 @@
-"""The command line: a thin typer app. Each command lives in its own module and registers itself.
+"""The command line: a thin click app. Each command lives in its own module and registers itself.
 
-Command modules import only typer at import time; everything heavy (httpx, Bio, the scorer) is
-imported inside the command function so that `litcheck --help` stays fast.
+Importing this package imports click and the command modules only. Everything heavy (rich,
+httpx, Bio, pydantic, litcheck.models and the scorer) is imported inside the command functions,
+so `litcheck --help` stays fast (issue 16; a test checks the list).
+
+Exit status: 0 done; 2 bad usage (click's own errors and InputError); other codes through
+`common.guarded()`. Commands end early with `raise SystemExit(code)`, never sys.exit or
+click's Exit, so the one way out is the same everywhere.
 """
 
 from __future__ import annotations
 
-import importlib
+from litcheck.cli import cache, check, claim, corpus, evaluate, extract, report, review
+from litcheck.cli.base import LitcheckGroup
 
-import typer
-
-app = typer.Typer(
+app = LitcheckGroup(
     name="litcheck",
     help=(
         "Check health claims against PubMed and openFDA: ranked candidate references with a "
         "confidence, the reasons for it, the matching sentence, and flags for a person to confirm."
     ),
     no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    context_settings={"show_default": True},
 )
 
 # Order here is the order in `litcheck --help`.
-COMMAND_MODULES = ("claim", "check", "extract", "review", "report", "corpus", "evaluate", "cache")
+_COMMANDS = (claim, check, extract, review, report, evaluate, corpus, cache)
+COMMAND_MODULES = tuple(module.__name__.rsplit(".", 1)[1] for module in _COMMANDS)
 
-for _name in COMMAND_MODULES:
-    importlib.import_module(f"litcheck.cli.{_name}").register(app)
+for _module in _COMMANDS:
+    _module.register(app)
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (`litcheck`, and `python -m litcheck`)."""
     app()

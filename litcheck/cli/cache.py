@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import typer
+from pathlib import Path
 
-from litcheck.cli.common import CacheDirOpt, build_settings, err_console, guarded, write_output
+import click
 
-cache_app = typer.Typer(
+from litcheck.cli.base import LitcheckCommand, LitcheckGroup
+from litcheck.cli.common import build_settings, cache_dir_option, err_console, guarded, write_output
+
+cache_app = LitcheckGroup(
     name="cache",
     help="Look at or empty the on-disk cache of PubMed and openFDA answers.",
     no_args_is_help=True,
@@ -22,8 +25,9 @@ def _human(size: int) -> str:
     raise AssertionError("unreachable")
 
 
-@cache_app.command("info")
-def info(cache_dir: CacheDirOpt = None) -> None:
+@cache_app.command("info", cls=LitcheckCommand)
+@cache_dir_option
+def info(cache_dir: Path | None) -> None:
     """Show where the cache is, how many answers it holds and its size on disk."""
     from litcheck.sources.cache import ResponseCache
 
@@ -39,8 +43,9 @@ def info(cache_dir: CacheDirOpt = None) -> None:
         )
 
 
-@cache_app.command("clear")
-def clear(cache_dir: CacheDirOpt = None) -> None:
+@cache_app.command("clear", cls=LitcheckCommand)
+@cache_dir_option
+def clear(cache_dir: Path | None) -> None:
     """Remove every cached answer (searches and records)."""
     from litcheck.sources.cache import ResponseCache
 
@@ -51,6 +56,6 @@ def clear(cache_dir: CacheDirOpt = None) -> None:
         err_console().print(f"removed {removed} cached answer(s) from {settings.cache_dir}")
 
 
-def register(app: typer.Typer) -> None:
+def register(app: click.Group) -> None:
     """Add the `cache` command group to `app`."""
-    app.add_typer(cache_app, name="cache")
+    app.add_command(cache_app)

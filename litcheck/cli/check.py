@@ -4,128 +4,153 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
+import click
 
+from litcheck.cli.base import LitcheckCommand
 from litcheck.cli.common import (
-    CacheDirOpt,
-    DetailOpt,
-    LimitOpt,
-    NoCacheOpt,
-    OfflineOpt,
-    QueriesOpt,
-    SemanticOpt,
-    SourcesOpt,
+    PATH,
+    argument,
     build_settings,
+    detail_option,
     err_console,
+    format_option,
     guarded,
+    limit_option,
+    source_options,
+    sources_option,
     write_output,
 )
-from litcheck.formats import OutputFormat
 
 if TYPE_CHECKING:
     from litcheck.check.batch import BatchStats
     from litcheck.cli.progress import BatchProgress
+    from litcheck.formats import OutputFormat
+    from litcheck.settings import Settings
+
+output_option = click.option(
+    "--output",
+    "-o",
+    type=PATH,
+    metavar="FILE",
+    help="Stream results here as JSONL; rerun to resume.",
+)
+workers_option = click.option(
+    "--workers",
+    type=click.IntRange(1, 32),
+    default=4,
+    metavar="N",
+    help="Claims checked at once (all share one rate limit).",
+)
 
 
-FileArg = Annotated[
-    Path, typer.Argument(help="Claims (.txt lines, .csv/.tsv, .jsonl) or an article.")
-]
-FormatOpt = Annotated[
-    OutputFormat | None,
-    typer.Option(
-        "--format",
-        "-f",
-        metavar="FORMAT",
-        help="Print every result on stdout as table, json, jsonl, markdown or csv (the "
-        "--output file is JSONL).",
-    ),
-]
-OutputOpt = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", help="Stream results here as JSONL; rerun to resume."),
-]
-ExtractOpt = Annotated[
-    bool | None,
-    typer.Option("--extract/--no-extract", help="Treat FILE as an article (default: detect)."),
-]
-DecisionsOpt = Annotated[Path | None, typer.Option("--decisions", help="Decisions file.")]
-WorkersOpt = Annotated[
-    int,
-    typer.Option(
-        "--workers",
-        min=1,
-        max=32,
-        metavar="N",
-        help="Claims checked at once (all share one rate limit).",
-    ),
-]
-StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 3 if any claim was skipped.")]
-FailOpt = Annotated[
-    bool, typer.Option("--fail-on-unverified", help="Exit 1 if any claim has no match.")
-]
-
-
+@click.command("check", cls=LitcheckCommand)
+@argument("file", type=PATH, help="Claims (.txt lines, .csv/.tsv, .jsonl) or an article.")
+@format_option(
+    "Print every result on stdout as table, json, jsonl, markdown or csv (the --output file "
+    "is JSONL).",
+    default=None,
+)
+@output_option
+@click.option(
+    "--extract/--no-extract", default=None, help="Treat FILE as an article (default: detect)."
+)
+@limit_option
+@sources_option
+@click.option("--decisions", type=PATH, metavar="FILE", help="Decisions file.")
+@workers_option
+@click.option("--strict", is_flag=True, help="Exit 3 if any claim was skipped.")
+@click.option("--fail-on-unverified", is_flag=True, help="Exit 1 if any claim has no match.")
+@source_options
+@detail_option
 def check(
-    file: FileArg,
-    output_format: FormatOpt = None,
-    output: OutputOpt = None,
-    extract: ExtractOpt = None,
-    limit: LimitOpt = 10,
-    sources: SourcesOpt = None,
-    decisions: DecisionsOpt = None,
-    workers: WorkersOpt = 4,
-    strict: StrictOpt = False,
-    fail_on_unverified: FailOpt = False,
-    cache_dir: CacheDirOpt = None,
-    no_cache: NoCacheOpt = False,
-    offline: OfflineOpt = False,
-    queries: QueriesOpt = None,
-    semantic: SemanticOpt = False,
-    detail: DetailOpt = False,
+    file: Path,
+    output_format: str | None,
+    output: Path | None,
+    extract: bool | None,
+    limit: int,
+    sources: str | None,
+    decisions: Path | None,
+    workers: int,
+    strict: bool,
+    fail_on_unverified: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+    offline: bool,
+    queries: Path | None,
+    semantic: bool,
+    detail: bool,
 ) -> None:
     """Check every claim in FILE; stream to --output and resume where a stopped run left off."""
     with guarded():
-        from litcheck.check.batch import run_batch
-        from litcheck.check.session import exit_code, load_decisions, make_checker
-        from litcheck.claims.read import read_claims_file
-        from litcheck.claims.vocab import Vocabulary
-        from litcheck.cli.progress import BatchProgress
-        from litcheck.results.decisions import remember_last_results
+        from litcheck.formats import OutputFormat
 
         started = time.perf_counter()
         settings = build_settings(
             cache_dir=cache_dir, no_cache=no_cache, offline=offline, queries=queries,
             sources=sources, limit=limit, semantic=semantic or None,
         )  # fmt: skip
-        claims = read_claims_file(file, Vocabulary.load(settings.queries_dir), extract=extract)
-        if output is not None:
-            remember_last_results(output)
-        with (
-            make_checker(settings, workers=workers) as checker,
-            BatchProgress(err_console(), total=len(claims)) as progress,
-        ):
-            results, stats = run_batch(
-                claims,
-                checker,
-                output=output,
-                decisions=load_decisions(output, decisions),
-                on_result=progress.update,
-                collect=_prints(output_format, output),
-            )
-        if _prints(output_format, output):
-            fmt = (output_format or OutputFormat.TABLE).to_formatter(
-                width=err_console().width, detail=detail
-            )
-            write_output(fmt.format(results), None)
-        _summarise(progress, stats, checker.requests_sent, time.perf_counter() - started)
-        code = exit_code(
-            checker, stats.by_status, unfinished=stats.unfinished, strict=strict,
-            fail_on_unverified=fail_on_unverified,
+        code = _run(
+            file, settings, None if output_format is None else OutputFormat(output_format),
+            output=output, extract=extract, decisions=decisions, workers=workers, detail=detail,
+            strict=strict, fail_on_unverified=fail_on_unverified, started=started,
         )  # fmt: skip
         if code:
-            raise typer.Exit(int(code))
+            raise SystemExit(code)
+
+
+def _run(
+    file: Path,
+    settings: Settings,
+    output_format: OutputFormat | None,
+    *,
+    output: Path | None,
+    extract: bool | None,
+    decisions: Path | None,
+    workers: int,
+    detail: bool,
+    strict: bool,
+    fail_on_unverified: bool,
+    started: float,
+) -> int:
+    """Check the claims in `file`: stream to `output`, print what `output_format` asks, summarise
+    on stderr. Returns the exit code (`check.session.exit_code`)."""
+    from litcheck.check.batch import run_batch
+    from litcheck.check.session import exit_code, load_decisions, make_checker
+    from litcheck.claims.read import read_claims_file
+    from litcheck.claims.vocab import Vocabulary
+    from litcheck.cli.progress import BatchProgress
+    from litcheck.formats import OutputFormat
+    from litcheck.results.decisions import remember_last_results
+
+    claims = read_claims_file(file, Vocabulary.load(settings.queries_dir), extract=extract)
+    if output is not None:
+        remember_last_results(output)
+    with (
+        make_checker(settings, workers=workers) as checker,
+        BatchProgress(err_console(), total=len(claims)) as progress,
+    ):
+        results, stats = run_batch(
+            claims,
+            checker,
+            output=output,
+            decisions=load_decisions(output, decisions),
+            on_result=progress.update,
+            collect=_prints(output_format, output),
+        )
+    if _prints(output_format, output):
+        fmt = (output_format or OutputFormat.TABLE).to_formatter(
+            width=err_console().width, detail=detail
+        )
+        write_output(fmt.format(results), None)
+    _summarise(progress, stats, checker.requests_sent, time.perf_counter() - started)
+    return int(
+        exit_code(
+            checker, stats.by_status, unfinished=stats.unfinished, strict=strict,
+            fail_on_unverified=fail_on_unverified,
+        )
+    )  # fmt: skip
 
 
 def _summarise(progress: BatchProgress, stats: BatchStats, requests: int, seconds: float) -> None:
@@ -153,9 +178,11 @@ def _prints(output_format: OutputFormat | None, output: Path | None) -> bool:
     """
     if output is None:
         return True
+    from litcheck.formats import OutputFormat
+
     return output_format is not None and output_format is not OutputFormat.JSONL
 
 
-def register(app: typer.Typer) -> None:
+def register(app: click.Group) -> None:
     """Add `check` to `app`."""
-    app.command("check")(check)
+    app.add_command(check)

@@ -4,69 +4,61 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
+import click
 
-from litcheck.cli.claim_context import ArticleOpt, ContextOpt, LineOpt, claim_with_context
+from litcheck.cli.base import LitcheckCommand
+from litcheck.cli.claim_context import claim_with_context, context_options
 from litcheck.cli.common import (
-    CacheDirOpt,
-    DetailOpt,
-    LimitOpt,
-    NoCacheOpt,
-    OfflineOpt,
-    QueriesOpt,
-    SemanticOpt,
-    SourcesOpt,
+    PATH,
+    argument,
     build_settings,
+    detail_option,
     err_console,
+    format_option,
     guarded,
+    limit_option,
+    source_options,
+    sources_option,
     write_output,
 )
-from litcheck.formats import OutputFormat
-from litcheck.models import Status
 
 if TYPE_CHECKING:
     from litcheck.check.checker import Checker
     from litcheck.models import ClaimResult
 
-TextArg = Annotated[str, typer.Argument(help='The claim, in quotes; "-" reads it from stdin.')]
-FormatOpt = Annotated[
-    OutputFormat,
-    typer.Option("--format", "-f", metavar="FORMAT", help="table, json, jsonl, markdown or csv."),
-]
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")]
-DecisionsOpt = Annotated[
-    Path | None, typer.Option("--decisions", help="Decisions file to show (review).")
-]
 
-
+@click.command("claim", cls=LitcheckCommand)
+@argument("text", help='The claim, in quotes; "-" reads it from stdin.')
+@format_option("table, json, jsonl, markdown or csv.", default="table")
+@limit_option
+@sources_option
+@click.option("--output", "-o", type=PATH, metavar="FILE", help="Write here.")
+@click.option("--decisions", type=PATH, metavar="FILE", help="Decisions file to show (review).")
+@source_options
+@context_options
+@detail_option
 def claim(
-    text: TextArg,
-    output_format: FormatOpt = OutputFormat.TABLE,
-    limit: LimitOpt = 10,
-    sources: SourcesOpt = None,
-    output: OutputOpt = None,
-    decisions: DecisionsOpt = None,
-    cache_dir: CacheDirOpt = None,
-    no_cache: NoCacheOpt = False,
-    offline: OfflineOpt = False,
-    queries: QueriesOpt = None,
-    semantic: SemanticOpt = False,
-    context: ContextOpt = None,
-    article: ArticleOpt = None,
-    line: LineOpt = None,
-    detail: DetailOpt = False,
+    text: str,
+    output_format: str,
+    limit: int,
+    sources: str | None,
+    output: Path | None,
+    decisions: Path | None,
+    cache_dir: Path | None,
+    no_cache: bool,
+    offline: bool,
+    queries: Path | None,
+    semantic: bool,
+    context: str | None,
+    article: Path | None,
+    line: int | None,
+    detail: bool,
 ) -> None:
     """Check one claim: ranked candidate references with confidence, reasons, evidence, flags."""
     with guarded():
-        from litcheck.check.session import (
-            claim_text_from_arg,
-            first_failure,
-            load_decisions,
-            make_checker,
-        )
-        from litcheck.results.decisions import attach
+        from litcheck.check.session import claim_text_from_arg, make_checker
 
         started = time.perf_counter()
         settings = build_settings(
@@ -78,17 +70,37 @@ def claim(
         )
         with make_checker(settings) as checker, err_console().status("searching…"):
             result = checker.check_one(the_claim)
-        results = attach([result], load_decisions(output, decisions))
-        if result.status is Status.SKIPPED and result.unfinished:
-            failure = first_failure(checker)
-            if failure is not None:
-                raise failure  # one line naming the host, the variable and a tip; exit 3 or 4
-        console = err_console()
-        width = console.width if output is None else 120
-        color = output is None and output_format is OutputFormat.TABLE and _stdout_is_tty()
-        formatter = output_format.to_formatter(width=width, color=color, detail=detail)
-        write_output(formatter.format(results), output)
+        _show(result, checker, output_format, output, decisions, detail)
         _finish(result, checker.requests_sent, time.perf_counter() - started, checker)
+
+
+def _show(
+    result: ClaimResult,
+    checker: Checker,
+    output_format: str,
+    output: Path | None,
+    decisions: Path | None,
+    detail: bool,
+) -> None:
+    """Write `result` (with its latest decision) to `output` or stdout in `output_format`.
+
+    A claim skipped because a source failed raises that failure instead (one line naming the
+    host, the variable and a tip; exit 3 or 4)."""
+    from litcheck.check.session import first_failure, load_decisions
+    from litcheck.formats import OutputFormat
+    from litcheck.models import Status
+    from litcheck.results.decisions import attach
+
+    results = attach([result], load_decisions(output, decisions))
+    if result.status is Status.SKIPPED and result.unfinished:
+        failure = first_failure(checker)
+        if failure is not None:
+            raise failure
+    fmt = OutputFormat(output_format)
+    width = err_console().width if output is None else 120
+    color = output is None and fmt is OutputFormat.TABLE and _stdout_is_tty()
+    formatter = fmt.to_formatter(width=width, color=color, detail=detail)
+    write_output(formatter.format(results), output)
 
 
 def _finish(result: ClaimResult, requests: int, seconds: float, checker: Checker) -> None:
@@ -108,7 +120,7 @@ def _finish(result: ClaimResult, requests: int, seconds: float, checker: Checker
     code = exit_code(checker, counts, unfinished=int(result.unfinished))
     if code:
         console.print(unfinished_line(1))
-        raise typer.Exit(int(code))
+        raise SystemExit(int(code))
 
 
 def _stdout_is_tty() -> bool:
@@ -117,6 +129,6 @@ def _stdout_is_tty() -> bool:
     return sys.stdout.isatty()
 
 
-def register(app: typer.Typer) -> None:
+def register(app: click.Group) -> None:
     """Add `claim` to `app`."""
-    app.command("claim")(claim)
+    app.add_command(claim)

@@ -3,27 +3,33 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
+import click
+
+from litcheck.cli.common import PATH, F
 
 if TYPE_CHECKING:
     from litcheck.models import Claim
 
-ContextOpt = Annotated[
-    str | None,
-    typer.Option(
+
+def context_options(f: F) -> F:
+    """--context TEXT, --article FILE and --line N (at least 1), in that order."""
+    f = click.option(
+        "--line", type=click.IntRange(min=1), metavar="N", help="The claim's line in --article."
+    )(f)
+    f = click.option(
+        "--article",
+        type=PATH,
+        metavar="FILE",
+        help="Take the context from this article (with --line).",
+    )(f)
+    return click.option(
         "--context",
+        metavar="TEXT",
         help='What the claim leans on, in words ("ketamine infusions for depression"): '
         "its pronouns resolve to it and it lends its drug and condition.",
-    ),
-]
-ArticleOpt = Annotated[
-    Path | None, typer.Option("--article", help="Take the context from this article (with --line).")
-]
-LineOpt = Annotated[
-    int | None, typer.Option("--line", min=1, help="The claim's line in --article.")
-]
+    )(f)
 
 
 def claim_with_context(

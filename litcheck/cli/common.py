@@ -1,7 +1,12 @@
 """Shared pieces of the command line: consoles, error reporting, common options.
 
 Every command reports errors through `guarded()`: a `LitcheckError` becomes one red line, an
-optional tip and its documented exit code; Ctrl-C becomes exit 130. Never a traceback.
+optional tip and its documented exit code; Ctrl-C becomes exit 130. Never a traceback. A command
+that ends early with a code does it with `raise SystemExit(code)` (here and in the commands), so
+CliRunner and the console script see the same code. Usage errors are click's: exit 2.
+
+Importing this module costs click alone: rich, litcheck.errors and litcheck.settings are
+imported inside the functions that need them.
 """
 
 from __future__ import annotations
@@ -10,9 +15,11 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
-import typer
+import click
+
+from litcheck.cli.base import HelpArgument
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -59,7 +66,7 @@ def fail(error: LitcheckError) -> NoReturn:
     console.print(f"[bold red]error[/]: {escape(error.message)}", soft_wrap=True)
     if error.tip:
         console.print(f"[dim]tip[/]: {escape(error.tip)}", soft_wrap=True)
-    raise typer.Exit(int(error.exit_code))
+    raise SystemExit(int(error.exit_code))
 
 
 @contextmanager
@@ -73,7 +80,7 @@ def guarded() -> Iterator[None]:
         fail(exc)
     except KeyboardInterrupt:
         err_console().print("[yellow]interrupted[/]: everything finished before Ctrl-C is kept")
-        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        raise SystemExit(int(ExitCode.INTERRUPTED)) from None
 
 
 def write_output(text: str, output: Path | None) -> None:
@@ -99,49 +106,6 @@ def write_output(text: str, output: Path | None) -> None:
             f"cannot write --output {output}: {exc.strerror or exc}",
             tip="choose a writable place for the file",
         ) from exc
-
-
-# Options shared by the commands that talk to sources ------------------------------------------
-
-DetailOpt = Annotated[
-    bool,
-    typer.Option(
-        "--detail",
-        help="Table: every candidate, reason and query (default: the top 2 reasons, a no_match "
-        "claim's best 3 candidates, a count of the queries).",
-    ),
-]
-LimitOpt = Annotated[
-    int,
-    typer.Option(
-        "--limit",
-        "-n",
-        min=1,
-        max=100,
-        metavar="N",
-        help="Candidates to gather and rank per claim.",
-    ),
-]
-
-CacheDirOpt = Annotated[
-    Path | None,
-    typer.Option("--cache-dir", help="Cache folder (default: $LITCHECK_CACHE_DIR or ./cache)."),
-]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
-OfflineOpt = Annotated[
-    bool, typer.Option("--offline", help="Answer from the cache alone; say what is missing.")
-]
-QueriesOpt = Annotated[
-    Path | None,
-    typer.Option("--queries", help="Your vocabulary folder (TOML), layered over the built-in one."),
-]
-SourcesOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--sources",
-        help="Comma-separated: pubmed, openfda, sample (bundled offline index), local:DIR.",
-    ),
-]
 
 
 def build_settings(
@@ -177,12 +141,94 @@ def build_settings(
     )
 
 
-SemanticOpt = Annotated[
-    bool,
-    typer.Option(
-        "--semantic",
-        help="Also score by meaning: sentence embeddings (needs the extra \\[semantic]).",
-    ),
-]
+# Options shared by the commands ---------------------------------------------------------------
+#
+# Each is a click decorator; stacked top to bottom they appear top to bottom in --help. Values
+# reach the command as keyword arguments named after the option (`--cache-dir` -> cache_dir).
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+PATH = click.Path(path_type=Path)
+"""A path as given (not checked for existence here: the command says what is wrong with it)."""
+
+OUTPUT_FORMATS = ("table", "json", "jsonl", "markdown", "csv")
+"""The values of `litcheck.formats.OutputFormat`, kept here so that the CLI does not import
+litcheck.formats at start-up (a test checks that the two agree). Commands convert inside."""
+
+
+def argument(name: str, help: str, **attrs: Any) -> Callable[[F], F]:
+    """A positional argument listed with `help` under "Arguments:" in --help."""
+    return click.argument(name, cls=HelpArgument, help=help, **attrs)
+
+
+def format_option(help: str, default: str | None) -> Callable[[F], F]:
+    """`--format/-f FORMAT`, one of OUTPUT_FORMATS (case-sensitive), as `output_format`."""
+    return click.option(
+        "--format",
+        "-f",
+        "output_format",
+        type=click.Choice(OUTPUT_FORMATS),
+        default=default,
+        metavar="FORMAT",
+        help=help,
+    )
+
+
+detail_option = click.option(
+    "--detail",
+    is_flag=True,
+    help="Table: every candidate, reason and query (default: the top 2 reasons, a no_match "
+    "claim's best 3 candidates, a count of the queries).",
+)
+limit_option = click.option(
+    "--limit",
+    "-n",
+    type=click.IntRange(1, 100),
+    default=10,
+    metavar="N",
+    help="Candidates to gather and rank per claim.",
+)
+sources_option = click.option(
+    "--sources",
+    metavar="LIST",
+    help="Comma-separated: pubmed, openfda, sample (bundled offline index), local:DIR.",
+)
+cache_dir_option = click.option(
+    "--cache-dir",
+    type=PATH,
+    metavar="DIR",
+    help="Cache folder (default: $LITCHECK_CACHE_DIR or ./cache).",
+)
+queries_option = click.option(
+    "--queries",
+    type=PATH,
+    metavar="DIR",
+    help="Your vocabulary folder (TOML), layered over the built-in one.",
+)
+semantic_option = click.option(
+    "--semantic",
+    is_flag=True,
+    help="Also score by meaning: sentence embeddings (needs the extra [semantic]).",
+)
+
+
+def source_options(f: F) -> F:
+    """--cache-dir, --no-cache, --offline, --queries and --semantic, in that order."""
+    for option in reversed(
+        (
+            cache_dir_option,
+            click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
+            click.option(
+                "--offline",
+                is_flag=True,
+                help="Answer from the cache alone; say what is missing.",
+            ),
+            queries_option,
+            semantic_option,
+        )
+    ):
+        f = option(f)
+    return f
+
 
 ProgressHook = Callable[[str], None]

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
+import click
 
-from litcheck.cli.common import err_console, guarded, write_output
+from litcheck.cli.base import LitcheckCommand, LitcheckGroup
+from litcheck.cli.common import PATH, argument, err_console, guarded, write_output
 
 if TYPE_CHECKING:
     from litcheck.semantic import Encoder
 
-corpus_app = typer.Typer(
+corpus_app = LitcheckGroup(
+    name="corpus",
     help="Build and inspect a local PubMed index (SQLite FTS5) for --sources local:DIR.",
     no_args_is_help=True,
 )
 
-FormatOpt = Annotated[str, typer.Option("--format", help="text or json.")]
+format_option = click.option(
+    "--format", "fmt", default="text", metavar="FORMAT", help="text or json."
+)
+index_argument = argument("index", type=PATH, help="Index folder (or its .sqlite file).")
 
 
 def _check_format(fmt: str) -> None:
@@ -28,21 +32,29 @@ def _check_format(fmt: str) -> None:
         raise ConfigError(f"unknown --format {fmt!r}", tip="use text or json")
 
 
-@corpus_app.command("build")
-def build(
-    sources: Annotated[
-        list[Path],
-        typer.Argument(
-            help="PubMed XML (.xml/.xml.gz: baseline, updatefiles, efetch), MEDLINE .txt or "
-            ".jsonl files, or folders of them (applied in name order).",
-            show_default=False,
-        ),
-    ],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Index folder (created if needed).")],
-    optimize: Annotated[
-        bool, typer.Option(help="Merge the index at the end (smaller, faster queries).")
-    ] = True,
-) -> None:
+@corpus_app.command("build", cls=LitcheckCommand)
+@argument(
+    "sources",
+    type=PATH,
+    nargs=-1,
+    required=True,
+    help="PubMed XML (.xml/.xml.gz: baseline, updatefiles, efetch), MEDLINE .txt or .jsonl "
+    "files, or folders of them (applied in name order).",
+)
+@click.option(
+    "--out",
+    "-o",
+    type=PATH,
+    required=True,
+    metavar="DIR",
+    help="Index folder (created if needed).",
+)
+@click.option(
+    "--optimize/--no-optimize",
+    default=True,
+    help="Merge the index at the end (smaller, faster queries).",
+)
+def build(sources: tuple[Path, ...], out: Path, optimize: bool) -> None:
     """Build or update a local index. Re-running applies only files that changed."""
     with guarded():
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -60,7 +72,7 @@ def build(
         ) as bar:
             task = bar.add_task("indexing", total=None)
             summary = build_index(
-                sources, out, progress=lambda n: bar.advance(task, n), optimize=optimize
+                list(sources), out, progress=lambda n: bar.advance(task, n), optimize=optimize
             )
         console.print(
             f"[bold]{summary.total:,}[/] records in {summary.path}: "
@@ -72,14 +84,15 @@ def build(
         )
 
 
-@corpus_app.command("info")
-def info(
-    index: Annotated[Path, typer.Argument(help="Index folder (or its .sqlite file).")],
-    fmt: FormatOpt = "text",
-) -> None:
+@corpus_app.command("info", cls=LitcheckCommand)
+@index_argument
+@format_option
+def info(index: Path, fmt: str) -> None:
     """Show what an index holds: records, size, years, source files."""
     with guarded():
         _check_format(fmt)
+        import json
+
         from litcheck.sources.local.index import LocalIndex
 
         data = LocalIndex.open(index).info()
@@ -99,13 +112,12 @@ def info(
         write_output("\n".join(lines), None)
 
 
-@corpus_app.command("embed")
-def embed(
-    index: Annotated[Path, typer.Argument(help="Index folder (or its .sqlite file).")],
-) -> None:
+@corpus_app.command("embed", cls=LitcheckCommand)
+@index_argument
+def embed(index: Path) -> None:
     """Add sentence-embedding vectors to an index, so --semantic also finds records by meaning.
 
-    Needs the extra: pip install 'litcheck\\[semantic]'. Re-running embeds only records added or
+    Needs the extra: pip install 'litcheck[semantic]'. Re-running embeds only records added or
     replaced since; an interrupted run keeps what it did.
     """
     with guarded():
@@ -166,18 +178,17 @@ def embed_with_progress(index: Path, encoder: Encoder) -> None:
     )
 
 
-@corpus_app.command("search")
-def search(
-    index: Annotated[Path, typer.Argument(help="Index folder (or its .sqlite file).")],
-    term: Annotated[
-        str, typer.Argument(help="A PubMed query, e.g. 'ketamine[tiab] AND \"2019:2021\"[dp]'.")
-    ],
-    limit: Annotated[int, typer.Option("--limit", "-n", help="How many PMIDs to show.")] = 20,
-    fmt: FormatOpt = "text",
-) -> None:
+@corpus_app.command("search", cls=LitcheckCommand)
+@index_argument
+@argument("term", help="A PubMed query, e.g. 'ketamine[tiab] AND \"2019:2021\"[dp]'.")
+@click.option("--limit", "-n", type=int, default=20, metavar="N", help="How many PMIDs to show.")
+@format_option
+def search(index: Path, term: str, limit: int, fmt: str) -> None:
     """Run a PubMed query against a local index: count, translation, PMIDs best first."""
     with guarded():
         _check_format(fmt)
+        import json
+
         from litcheck.sources.local.index import LocalIndex
 
         local = LocalIndex.open(index)
@@ -191,6 +202,6 @@ def search(
         write_output("\n".join(lines), None)
 
 
-def register(app: typer.Typer) -> None:
+def register(app: click.Group) -> None:
     """Add `litcheck corpus ...` to `app`."""
-    app.add_typer(corpus_app, name="corpus")
+    app.add_command(corpus_app)

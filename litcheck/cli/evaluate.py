@@ -3,47 +3,68 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
-import typer
+import click
 
+from litcheck.cli.base import LitcheckCommand
 from litcheck.cli.common import (
-    QueriesOpt,
-    SemanticOpt,
+    PATH,
+    argument,
     build_settings,
     err_console,
     guarded,
+    queries_option,
+    semantic_option,
 )
 
 
+@click.command("eval", cls=LitcheckCommand)
+@argument("claims", type=PATH, help="Labelled claims JSONL (SciFact format).")
+@click.option(
+    "--index",
+    type=PATH,
+    metavar="DIR",
+    help="Local index folder (built from --corpus if missing).",
+)
+@click.option(
+    "--sources",
+    metavar="LIST",
+    help="The live path instead: e.g. pubmed,litsense (their base URLs).",
+)
+@click.option(
+    "--corpus", type=PATH, metavar="FILE", help="Corpus JSONL/XML to build the index from."
+)
+@click.option("--qrels", type=PATH, metavar="FILE", help="BEIR qrels TSV.")
+@click.option(
+    "--out",
+    type=PATH,
+    metavar="DIR",
+    help="Write report.json, candidates.jsonl, reliability.png here.",
+)
+@click.option(
+    "--limit",
+    "-n",
+    type=click.IntRange(1, 100),
+    default=10,
+    metavar="N",
+    help="Candidates per claim.",
+)
+@click.option(
+    "--max-claims", type=click.IntRange(min=1), metavar="N", help="Only the first N claims."
+)
+@queries_option
+@semantic_option
 def evaluate(
-    claims: Annotated[Path, typer.Argument(help="Labelled claims JSONL (SciFact format).")],
-    index: Annotated[
-        Path | None,
-        typer.Option("--index", help="Local index folder (built from --corpus if missing)."),
-    ] = None,
-    sources: Annotated[
-        str | None,
-        typer.Option(
-            "--sources", help="The live path instead: e.g. pubmed,litsense (their base URLs)."
-        ),
-    ] = None,
-    corpus: Annotated[
-        Path | None, typer.Option("--corpus", help="Corpus JSONL/XML to build the index from.")
-    ] = None,
-    qrels: Annotated[Path | None, typer.Option("--qrels", help="BEIR qrels TSV.")] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", help="Write report.json, candidates.jsonl, reliability.png here."),
-    ] = None,
-    limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, max=100, help="Candidates per claim.")
-    ] = 10,
-    max_claims: Annotated[
-        int | None, typer.Option("--max-claims", min=1, help="Only the first N claims.")
-    ] = None,
-    queries: QueriesOpt = None,
-    semantic: SemanticOpt = False,
+    claims: Path,
+    index: Path | None,
+    sources: str | None,
+    corpus: Path | None,
+    qrels: Path | None,
+    out: Path | None,
+    limit: int,
+    max_claims: int | None,
+    queries: Path | None,
+    semantic: bool,
 ) -> None:
     """Ranking, calibration and status figures on labelled claims, per path.
 
@@ -59,6 +80,6 @@ def evaluate(
         err_console().print(summary_line(report), soft_wrap=True)
 
 
-def register(app: typer.Typer) -> None:
+def register(app: click.Group) -> None:
     """Add `eval` to `app`."""
-    app.command("eval")(evaluate)
+    app.add_command(evaluate)

@@ -2,36 +2,45 @@
 
 from __future__ import annotations
 
-import json
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
 
-import typer
+import click
 
-from litcheck.cli.common import QueriesOpt, build_settings, guarded, write_output
+from litcheck.cli.base import LitcheckCommand
+from litcheck.cli.common import (
+    PATH,
+    argument,
+    build_settings,
+    guarded,
+    queries_option,
+    write_output,
+)
+
+EXTRACT_FORMATS = ("text", "jsonl")
 
 
-class ExtractFormat(StrEnum):
-    TEXT = "text"
-    JSONL = "jsonl"
-
-
-def extract(
-    file: Annotated[Path, typer.Argument(help="An article: .txt, .md or .html.")],
-    output_format: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.TEXT,
-    queries: QueriesOpt = None,
-    checked: Annotated[
-        bool,
-        typer.Option(
-            "--checked",
-            help="Print each claim as checked: references resolved, inherited words in [brackets].",
-        ),
-    ] = False,
-) -> None:
+@click.command("extract", cls=LitcheckCommand)
+@argument("file", type=PATH, help="An article: .txt, .md or .html.")
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    type=click.Choice(EXTRACT_FORMATS),
+    default="text",
+    help="text: line number and claim; jsonl: also each claim's kind, facets and context.",
+)
+@queries_option
+@click.option(
+    "--checked",
+    is_flag=True,
+    help="Print each claim as checked: references resolved, inherited words in [brackets].",
+)
+def extract(file: Path, output_format: str, queries: Path | None, checked: bool) -> None:
     """Print the check-worthy claims in FILE (studies, approvals, numbers, mechanisms, safety,
     history, ...); --format jsonl adds each claim's kind, facets and context."""
     with guarded():
+        import json
+
         from litcheck.claims.read import read_claims_file
         from litcheck.claims.vocab import Vocabulary
         from litcheck.models.context import context_to_json
@@ -39,7 +48,7 @@ def extract(
 
         settings = build_settings(queries=queries)
         claims = read_claims_file(file, Vocabulary.load(settings.queries_dir), extract=True)
-        if output_format is ExtractFormat.JSONL:
+        if output_format == "jsonl":
             lines = [
                 json.dumps(
                     {
@@ -59,6 +68,6 @@ def extract(
         write_output("\n".join(lines) + ("\n" if lines else ""), None)
 
 
-def register(app: typer.Typer) -> None:
+def register(app: click.Group) -> None:
     """Add `extract` to `app`."""
-    app.command("extract")(extract)
+    app.add_command(extract)

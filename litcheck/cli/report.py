@@ -3,27 +3,38 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
-import typer
+import click
 
-from litcheck.cli.review import DecisionsOpt, ResultsArg
+from litcheck.cli.base import LitcheckCommand
+from litcheck.cli.common import PATH
+from litcheck.cli.review import decisions_option, results_argument
 
 
+@click.command("report", cls=LitcheckCommand)
+@results_argument
+@click.option(
+    "--output",
+    "-o",
+    type=PATH,
+    default=Path("report"),
+    metavar="DIR",
+    help="Folder to write the report files into.",
+)
+@decisions_option
+@click.option(
+    "--all",
+    "include_unreviewed",
+    is_flag=True,
+    help="List claims without a verdict in report.md/csv too (report.html always does).",
+)
+@click.option("--html/--no-html", default=True, help="Also write report.html.")
 def report(
-    results: ResultsArg = None,
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="Folder to write the report files into.")
-    ] = Path("report"),
-    decisions: DecisionsOpt = None,
-    include_unreviewed: Annotated[
-        bool,
-        typer.Option(
-            "--all",
-            help="List claims without a verdict in report.md/csv too (report.html always does).",
-        ),
-    ] = False,
-    html: Annotated[bool, typer.Option("--html/--no-html", help="Also write report.html.")] = True,
+    results: Path | None,
+    output: Path,
+    decisions: Path | None,
+    include_unreviewed: bool,
+    html: bool,
 ) -> None:
     """Write report.html (one page for an editor), report.md, report.csv, references.bib and references.ris to --output."""
     from litcheck.cli.common import guarded
@@ -49,6 +60,6 @@ def report(
             err_console().print(f"wrote {file}", soft_wrap=True, markup=False)
 
 
-def register(app: typer.Typer) -> None:
+def register(app: click.Group) -> None:
     """Add this command to `app`."""
-    app.command("report")(report)
+    app.add_command(report)

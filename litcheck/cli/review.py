@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
-import typer
+import click
 
-ResultsArg = Annotated[
-    Path | None,
-    typer.Argument(
-        help="Results file from `litcheck check --output` (default: the last one checked here).",
-        show_default=False,
-    ),
-]
-DecisionsOpt = Annotated[
-    Path | None,
-    typer.Option("--decisions", help="Decisions file (default: decisions.jsonl beside RESULTS)."),
-]
-ReviewerOpt = Annotated[
-    str | None, typer.Option("--reviewer", help="Name saved with each decision (default: $USER).")
-]
+from litcheck.cli.base import LitcheckCommand
+from litcheck.cli.common import PATH, argument
+
+results_argument = argument(
+    "results",
+    type=PATH,
+    required=False,
+    help="Results file from `litcheck check --output` (default: the last one checked here).",
+)
+decisions_option = click.option(
+    "--decisions",
+    type=PATH,
+    metavar="FILE",
+    help="Decisions file (default: decisions.jsonl beside RESULTS).",
+)
 
 
 def resolve_results(results: Path | None) -> Path:
@@ -39,24 +39,32 @@ def resolve_results(results: Path | None) -> Path:
     return found
 
 
+@click.command("review", cls=LitcheckCommand)
+@results_argument
+@decisions_option
+@click.option("--reviewer", metavar="NAME", help="Name saved with each decision (default: $USER).")
+@click.option("--unreviewed", is_flag=True, help="Only claims without a verdict.")
+@click.option("--flagged", is_flag=True, help="Only claims with a flagged candidate.")
+@click.option(
+    "--min-confidence",
+    type=float,
+    metavar="P",
+    help="Only claims whose best candidate is at least this.",
+)
+@click.option(
+    "--max-confidence",
+    type=float,
+    metavar="P",
+    help="Only claims whose best candidate is at most this.",
+)
 def review(
-    results: ResultsArg = None,
-    decisions: DecisionsOpt = None,
-    reviewer: ReviewerOpt = None,
-    unreviewed: Annotated[
-        bool, typer.Option("--unreviewed", help="Only claims without a verdict.")
-    ] = False,
-    flagged: Annotated[
-        bool, typer.Option("--flagged", help="Only claims with a flagged candidate.")
-    ] = False,
-    min_confidence: Annotated[
-        float | None,
-        typer.Option("--min-confidence", help="Only claims whose best candidate is at least this."),
-    ] = None,
-    max_confidence: Annotated[
-        float | None,
-        typer.Option("--max-confidence", help="Only claims whose best candidate is at most this."),
-    ] = None,
+    results: Path | None,
+    decisions: Path | None,
+    reviewer: str | None,
+    unreviewed: bool,
+    flagged: bool,
+    min_confidence: float | None,
+    max_confidence: float | None,
 ) -> None:
     """Review one claim per screen: c N confirm, r reject all, u unsure, n TEXT note, o N open, m more, s skip, b back, ? help, q quit.
 
@@ -64,6 +72,7 @@ def review(
 
     When stdin is not a terminal, one command is read per line and nothing is asked, so a review can be scripted:
 
+    \b
     printf 'c 1\\nr\\nq\\n' | litcheck review results.jsonl
     """
     from litcheck.cli.common import guarded
@@ -132,6 +141,6 @@ def _user() -> str | None:
         return None
 
 
-def register(app: typer.Typer) -> None:
+def register(app: click.Group) -> None:
     """Add this command to `app`."""
-    app.command("review")(review)
+    app.add_command(review)

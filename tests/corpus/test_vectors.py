@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from litcheck import semantic
 from litcheck.check.checker import Checker

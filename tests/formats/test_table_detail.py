@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from litcheck.cli import app
 from litcheck.formats import OutputFormat

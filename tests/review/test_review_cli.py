@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from litcheck.cli import app
 from litcheck.results.decisions import remember_last_results

@@ -136,7 +136,7 @@ def test_unwritable_directory_warns_once_and_carries_on(tmp_path, caplog):
 
 
 def test_cli_cache_info_and_clear(tmp_path):
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
     from litcheck.cli import app
 
@@ -156,7 +156,7 @@ def test_cli_cache_info_and_clear(tmp_path):
 
 
 def test_cli_cache_info_uses_env_folder(tmp_path, monkeypatch):
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
     from litcheck.cli import app
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from litcheck.errors import ConfigError, ExitCode
 from litcheck.models import Query

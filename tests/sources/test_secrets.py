@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from litcheck.errors import SourceError
 from litcheck.redact import MASK, is_secret_name, redact, register_secret
