@@ -10,24 +10,60 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from litcheck.models import Quantity
 
 Span = tuple[int, int]
 
 
-@dataclass(frozen=True)
 class _Rules:
-    """Number words, scales and units (queries/quantities.toml) and the regexes built on them."""
+    """Number words, scales and units (queries/quantities.toml) and the regexes built on them.
 
-    word_numbers: Mapping[str, float]
-    scales: Mapping[str, float]
-    units: Mapping[str, str]
-    percent: re.Pattern[str]
-    ratio: re.Pattern[str]
-    unit: re.Pattern[str]
+    The three regexes hold every number word and unit, so compiling them is the costliest part
+    of a claim's analysis (~10 ms, issue 16): each is compiled the first time a text that may
+    hold a number asks for it (`may_hold_number`), and a claim without one never compiles them.
+    """
+
+    def __init__(
+        self,
+        word_numbers: Mapping[str, float],
+        scales: Mapping[str, float],
+        units: Mapping[str, str],
+    ) -> None:
+        self.word_numbers = word_numbers
+        self.scales = scales
+        self.units = units
+        self._spelled = tuple(w.lower() for w in word_numbers)
+        spelled = _alternatives(word_numbers)
+        self._num = r"(?:\d+(?:[.,]\d+)*" + (f"|{spelled}" if spelled else "") + ")"
+        self._rng = rf"(?P<a>{self._num})(?:\s*(?:-|–|—|to|or)\s*(?P<b>{self._num}))?"
+
+    def may_hold_number(self, text: str) -> bool:
+        """False only when no regex here can match `text`: each starts with a number, which is
+        a digit or a number word."""
+        if any(c.isdigit() for c in text):
+            return True
+        low = text.lower()
+        return any(w in low for w in self._spelled)
+
+    @cached_property
+    def percent(self) -> re.Pattern[str]:
+        return re.compile(rf"(?<![\w.]){self._rng}\s*(?P<u>%|percent\b|per cent\b)", re.IGNORECASE)
+
+    @cached_property
+    def ratio(self) -> re.Pattern[str]:
+        scales = _alternatives(self.scales) or "(?!)"
+        return re.compile(
+            rf"(?<![\w.])(?P<a>{self._num})\s+(?:in|out of)\s+(?P<b>{self._num})"
+            rf"(?:\s+(?P<s>{scales}))?\b",
+            re.IGNORECASE,
+        )
+
+    @cached_property
+    def unit(self) -> re.Pattern[str]:
+        units = _alternatives(self.units) or "(?!)"
+        return re.compile(rf"(?<![\w.]){self._rng}(?:\s*|-)(?P<u>{units})(?![\w])", re.IGNORECASE)
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -36,29 +72,14 @@ def _alternatives(words: Iterable[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    """The packaged vocabulary's `number_words`, `scales` and `units` maps, compiled once."""
+    """The packaged vocabulary's `number_words`, `scales` and `units` maps."""
     from litcheck.claims.vocab import default_vocabulary
 
     vocab = default_vocabulary()
-    word_numbers = {k: float(v) for k, v in vocab.mapping("number_words").items()}
-    units = {k: str(v) for k, v in vocab.mapping("units").items()}
-    spelled = _alternatives(word_numbers)
-    num = r"(?:\d+(?:[.,]\d+)*" + (f"|{spelled}" if spelled else "") + ")"
-    scales = {k: float(v) for k, v in vocab.mapping("scales").items()}
-    rng = rf"(?P<a>{num})(?:\s*(?:-|–|—|to|or)\s*(?P<b>{num}))?"
     return _Rules(
-        word_numbers=word_numbers,
-        scales=scales,
-        units=units,
-        percent=re.compile(rf"(?<![\w.]){rng}\s*(?P<u>%|percent\b|per cent\b)", re.IGNORECASE),
-        ratio=re.compile(
-            rf"(?<![\w.])(?P<a>{num})\s+(?:in|out of)\s+(?P<b>{num})(?:\s+(?P<s>{_alternatives(scales) or '(?!)'}))?\b",
-            re.IGNORECASE,
-        ),
-        unit=re.compile(
-            rf"(?<![\w.]){rng}(?:\s*|-)(?P<u>{_alternatives(units) or '(?!)'})(?![\w])",
-            re.IGNORECASE,
-        ),
+        word_numbers={k: float(v) for k, v in vocab.mapping("number_words").items()},
+        scales={k: float(v) for k, v in vocab.mapping("scales").items()},
+        units={k: str(v) for k, v in vocab.mapping("units").items()},
     )
 
 
@@ -131,13 +152,14 @@ def find_quantities(
             found.append((span[0], quantity))
 
     rules = _rules()
-    for m in rules.percent.finditer(text):
+    numbered = rules.may_hold_number(text)
+    for m in rules.percent.finditer(text) if numbered else ():
         add(m.span(), Quantity(m.group(0).strip(), _number(m.group("a")), "%"))
-    for m in rules.ratio.finditer(text):
+    for m in rules.ratio.finditer(text) if numbered else ():
         denominator = _number(m.group("b")) * rules.scales.get((m.group("s") or "").lower(), 1.0)
         if denominator:
             add(m.span(), Quantity(m.group(0), 100.0 * _number(m.group("a")) / denominator, "%"))
-    for m in rules.unit.finditer(text):
+    for m in rules.unit.finditer(text) if numbered else ():
         unit = m.group("u")
         if unit.lower() == "h" and not m.group("a")[0].isdigit():
             continue

@@ -22,7 +22,6 @@ Cache keys are the endpoint (the path under the base URL) and the parameters wit
 from __future__ import annotations
 
 import logging
-import random
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -294,6 +293,8 @@ class HttpClient:
         less than the server's Retry-After: repeated 429s wait longer and longer, each at least
         as long as asked.
         """
+        import random  # only when a request failed
+
         exponential: float = self._backoff_base * (2**attempt) * (0.5 + random.random())
         return max(min(MAX_BACKOFF, exponential), retry_after or 0.0)
 

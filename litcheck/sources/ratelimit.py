@@ -28,7 +28,6 @@ import logging
 import math
 import os
 import re
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -303,6 +302,8 @@ def default_state_dir() -> Path:
     if runtime:
         return Path(runtime) / "litcheck-ratelimit"
     uid = os.getuid() if hasattr(os, "getuid") else 0
+    import tempfile  # only without LITCHECK_RATELIMIT_DIR and XDG_RUNTIME_DIR (~5 ms to import)
+
     return Path(tempfile.gettempdir()) / f"litcheck-{uid}-ratelimit"
 
 
