@@ -12,17 +12,12 @@ Every claim keeps its origin: the file and the 1-based line it starts on.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from litcheck.claims import document
-from litcheck.claims.article import context_at, extract_article
-from litcheck.claims.context import resolve_with_context
 from litcheck.claims.facets import analyze
 from litcheck.claims.vocab import Vocabulary
 from litcheck.errors import InputError
@@ -64,6 +59,8 @@ def claim_from_text(
     claim = Claim.from_text(" ".join(text.split()), origin=origin, meta=meta)
     claim = replace(claim, facets=analyze(claim.text, vocab))
     if context and context.strip():
+        from litcheck.claims.context import resolve_with_context  # only with --context
+
         resolved = resolve_with_context(claim.text, claim.facets, context, vocab)
         claim = replace(claim, facets=resolved.facets, context=resolved.context)
     return claim
@@ -75,6 +72,8 @@ def with_article_context(claim: Claim, path: Path, line: int, vocab: Vocabulary)
     text = _decode(path)
     kind = _kind(path, text)
     kind = kind if kind in ("html", "markdown") else "text"
+    from litcheck.claims.article import context_at
+
     resolved = context_at(text, vocab, claim.text, line=line, kind=kind)
     return replace(claim, facets=resolved.facets, context=resolved.context)
 
@@ -119,7 +118,9 @@ def looks_like_article(text: str) -> bool:
     ]
     if not lines:
         return False
-    multi = sum(1 for ln in lines if len(document.split_sentences(ln)) >= 2)
+    from litcheck.claims.document import split_sentences
+
+    multi = sum(1 for ln in lines if len(split_sentences(ln)) >= 2)
     return any(len(ln) > 600 for ln in lines) or multi >= max(1, 0.3 * len(lines))
 
 
@@ -133,6 +134,9 @@ def _text_lines(text: str, vocab: Vocabulary, file: str) -> list[Claim]:
 
 
 def _table(text: str, vocab: Vocabulary, file: str, delimiter: str) -> list[Claim]:
+    import csv
+    import io
+
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = next(reader)
@@ -252,4 +256,6 @@ def extract_claims(
             if re.search(r"<(?:p|div|body|html|h[1-6])[\s>]", text, re.IGNORECASE)
             else "text"
         )
+    from litcheck.claims.article import extract_article
+
     return extract_article(text, vocab, file=file, kind=kind)
