@@ -19,7 +19,10 @@ What is measured, each as a separate child process, as a user runs it:
 litcheck's bytecode is compiled first (`compileall`), as `pip install` does: this environment
 may set PYTHONDONTWRITEBYTECODE, which would otherwise recompile every module on every run.
 Wall times depend on what else the machine is doing; the CPU time (user + sys of the child)
-depends on it much less, so both are reported. Prints a table; writes bench/results/startup-*.json.
+depends on it less, so both are reported. With `--instructions` (needs valgrind) each command
+also runs once under callgrind, whose instruction count does not depend on the load at all: the
+figure to compare two versions by on a busy machine. Prints a table; writes
+bench/results/startup-*.json.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import argparse
 import compileall
 import json
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -88,6 +92,23 @@ def _timed(cmd: Sequence[str], env: dict[str, str]) -> tuple[float, float, str]:
     if done.returncode not in (0,):
         raise SystemExit(f"{' '.join(cmd[:3])} ... exited {done.returncode}: {done.stderr[-400:]}")
     return wall, cpu, done.stdout
+
+
+def _instructions(cmd: Sequence[str], env: dict[str, str]) -> int | None:
+    """Instructions `cmd` executes (valgrind's callgrind `I refs`), or None without valgrind."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        done = subprocess.run(
+            [valgrind, "--tool=callgrind", f"--callgrind-out-file={tmp}/out", *cmd],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    return int(found.group(1).replace(",", "")) if found else None
 
 
 def _summary(walls: list[float], cpus: list[float]) -> dict[str, float]:
@@ -169,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold-runs", type=int, default=5)
     parser.add_argument("--claim", default=CLAIM)
     parser.add_argument("--latency", type=float, default=0.15, help="stand-in seconds per request")
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count instructions (valgrind)"
+    )
     args = parser.parse_args(argv)
 
     from bench.corpus import build_bench_index, open_backend
@@ -181,7 +205,10 @@ def main(argv: list[str] | None = None) -> int:
     compileall.compile_dir(str(package), quiet=1)
     work = Path(tempfile.mkdtemp(prefix="litcheck-startup-"))
     report: dict[str, Any] = {"claim": args.claim, "python": sys.version.split()[0]}
-    log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
     with ExitStack() as stack:
         backend = open_backend(None, log=log)
         eutils = stack.enter_context(
@@ -207,6 +234,12 @@ def main(argv: list[str] | None = None) -> int:
         _timed([*_litcheck(), "claim", args.claim], warm_env)  # fills the cache
         report["warm_claim"] = _repeat([*_litcheck(), "claim", args.claim], warm_env, args.runs)
         report["cold_claim"] = _cold(args.claim, urls, work, args.cold_runs, eutils)
+        if args.instructions:
+            report["instructions"] = {
+                "interpreter": _instructions(bare, dict(os.environ)),
+                "help": _instructions([*_litcheck(), "--help"], dict(os.environ)),
+                "warm_claim": _instructions([*_litcheck(), "claim", args.claim], warm_env),
+            }
     shutil.rmtree(work, ignore_errors=True)
     floor = report["interpreter"]["wall_median_s"]
     report["ratios"] = {
@@ -255,6 +288,12 @@ def _print(r: dict[str, Any]) -> None:
             f"{name:26} {s['wall_median_s']:9.3f} {s['wall_min_s']:9.3f} {s['cpu_median_s']:8.3f}  {note:18} {target}"
         )
     print(f"cold claim / Bio.Entrez peer: {cold['ratio_wall_median']}x (target <= 1.5x)")
+    if "instructions" in r:
+        counts = r["instructions"]
+        print(
+            "instructions (callgrind): "
+            + ", ".join(f"{k} {v / 1e9:.3f} G" for k, v in counts.items() if v is not None)
+        )
     print(f"load average: {', '.join(f'{x:.2f}' for x in r['load_average'])}")
 
 
