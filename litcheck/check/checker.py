@@ -69,6 +69,7 @@ class Checker:
         workers: int = 4,
         current_year: int | None = None,
         semantic: Encoder | None = None,
+        policy: str = "pooled",
     ) -> None:
         if isinstance(sources, Mapping):
             self.sources = dict(sources)
@@ -80,6 +81,9 @@ class Checker:
         specific rung beat many of a broad one, and every rung is a request (NCBI: 3/s)."""
         self.keep = keep or limit
         """Candidates kept per claim (evaluation keeps the whole scored pool)."""
+        self.policy = policy
+        """When a ladder climbs past rung 0 (`_under_served`): "ladder" (its own candidates
+        only), "pooled" (its pool's, joiners' included), "-jump" suffix: rung 0, then the last."""
         self.workers = max(1, workers)
         self.current_year = current_year or _dt.date.today().year
         self.semantic = semantic
@@ -135,8 +139,12 @@ class Checker:
         return [self._score(work, records) for work in works]
 
     def _search_claim(self, claim: Claim) -> _Work:
+        """Every source's plan for `claim`: the sources without a ladder first (LitSense), so
+        that a ladder's climb can count the ids they bring to its pool (policy "pooled")."""
         work = _Work(claim)
-        for key, source in self.sources.items():
+        keys = sorted(self.sources, key=lambda k: self.sources[k].capabilities.ladder)
+        for key in keys:
+            source = self.sources[key]
             queries = source.plan(claim)
             if not queries:
                 continue
@@ -148,15 +156,24 @@ class Checker:
                 work.errors[key] = exc.message
                 self.failures.append(exc)
             work.ids[key] = found
+        # Report the runs and ids in the sources' own order, whatever order they ran in.
+        rank = {k: i for i, k in enumerate(self.sources)}
+        work.runs.sort(key=lambda run: rank.get(run.query.source, len(rank)))
+        work.ids = {k: work.ids[k] for k in self.sources if k in work.ids}
         return work
 
     def _climb(
         self, work: _Work, key: str, source: Source, queries: Sequence[Query], found: list[str]
     ) -> None:
-        """Run `queries` on `source` into `found` (a rate-limited source stops when enough)."""
-        for query in queries:
-            if source.capabilities.ladder and len(found) >= self.enough:
-                break  # a rung runs only while more candidates are needed
+        """Run `queries` on `source` into `found`; a rate-limited source (a ladder) runs a rung
+        only while the claim is under-served (`_under_served`), and under the "jump" policies
+        goes from rung 0 straight to its last, broadest rung."""
+        ladder = source.capabilities.ladder
+        if ladder and self.policy.endswith("jump") and len(queries) > 2:
+            queries = [queries[0], queries[-1]]
+        for i, query in enumerate(queries):
+            if ladder and i and not self._under_served(work, key, found):
+                break
             self._add(work, key, self._search(key, source, query, query.depth or SEARCH_RETMAX))
             found.extend(i for i in work.runs[-1].ids if i not in found)
         if source.capabilities.nearest and self.semantic is not None:
@@ -164,6 +181,17 @@ class Checker:
             if near is not None:
                 self._add(work, key, near)
                 found.extend(i for i in near.ids if i not in found)
+
+    def _under_served(self, work: _Work, key: str, found: Sequence[str]) -> bool:
+        """True while the claim needs another rung of `key`: fewer than `enough` candidates of
+        its own ("ladder"), or of its pool, the ids of the sources joining it included
+        ("pooled", the default: LitSense's 20 PMIDs make PubMed's rung 0 enough)."""
+        have = set(found)
+        if self.policy.startswith("pooled"):
+            for other, ids in work.ids.items():
+                if other != key and self.pool_of(other) == key:
+                    have.update(ids)
+        return len(have) < self.enough
 
     @staticmethod
     def _add(work: _Work, key: str, run: QueryRun) -> None:

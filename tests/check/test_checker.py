@@ -5,6 +5,7 @@ from __future__ import annotations
 from litcheck.check.checker import Checker
 from litcheck.errors import SourceUnavailable
 from litcheck.models import Query, Status
+from litcheck.sources.base import Capabilities
 from tests.factories import FakeSource, claim, record
 
 RECS = {
@@ -133,3 +134,56 @@ def test_failed_pool_fetch_skips_its_joiners_too():
     joiner = Joiner({"a": ["3"]}, {}, name="joiner", planner=lambda c: [Query("x", c.text)])
     result = Checker({"home": home, "joiner": joiner}).check_one(claim("a"))
     assert result.status is Status.SKIPPED and "efetch unreachable" in (result.skipped_reason or "")
+
+
+def _joiner(hits: dict[str, list[str]]) -> FakeSource:
+    """A source without a ladder whose ids join the `fake` pool, as LitSense joins PubMed's."""
+    src = FakeSource(hits, {}, name="joiner", planner=lambda c: [Query("joiner", c.text)])
+    src.capabilities = Capabilities(ladder=False)
+    src.pool = "fake"
+    return src
+
+
+def test_ids_joining_the_pool_make_rung_zero_enough():
+    src = FakeSource({"narrow a": ["1"], "broad a": ["2", "3"]}, RECS, planner=ladder)
+    joiner = _joiner({"a": ["4", "5", "6"]})
+    result = Checker({"fake": src, "joiner": joiner}).check_one(claim("a"))
+    assert ("search", "broad a") not in src.calls  # the pool already holds 4 candidates
+    assert [(r.query.source, r.query.rung) for r in result.queries] == [("fake", 0), ("joiner", 0)]
+    assert sorted(c.record.pmid for c in result.candidates) == ["1", "4", "5", "6"]
+
+
+def test_ladder_policy_counts_only_the_ladders_own_ids():
+    src = FakeSource({"narrow a": ["1"], "broad a": ["2", "3"]}, RECS, planner=ladder)
+    joiner = _joiner({"a": ["4", "5", "6"]})
+    checker = Checker({"fake": src, "joiner": joiner}, policy="ladder")
+    result = checker.check_one(claim("a"))
+    assert [r.query.rung for r in result.queries if r.query.source == "fake"] == [0, 1]
+
+
+def test_rung_zero_always_runs_and_a_thin_pool_still_climbs():
+    src = FakeSource({"narrow a": ["1"], "broad a": ["2", "3"]}, RECS, planner=ladder)
+    joiner = _joiner({"a": ["1"]})  # the same record: the pool holds one candidate
+    result = Checker({"fake": src, "joiner": joiner}).check_one(claim("a"))
+    assert ("search", "narrow a") in src.calls and ("search", "broad a") in src.calls
+    assert sorted(c.record.pmid for c in result.candidates) == ["1", "2", "3"]
+
+
+def test_a_failed_joiner_leaves_the_ladder_to_climb_on_its_own():
+    src = FakeSource({"narrow a": ["1"], "broad a": ["2", "3"]}, RECS, planner=ladder)
+    down = DownSource({}, {}, name="joiner", planner=lambda c: [Query("joiner", c.text)])
+    down.capabilities = Capabilities(ladder=False)
+    down.pool = "fake"
+    result = Checker({"fake": src, "joiner": down}).check_one(claim("a"))
+    assert ("search", "broad a") in src.calls
+    assert "joiner" in result.source_errors
+
+
+def test_jump_policy_goes_from_rung_zero_to_the_last_rung():
+    def four(c):
+        return [Query("pubmed", f"r{i} {c.text}", rung=i) for i in range(4)]
+
+    src = FakeSource({"r0 a": ["1"], "r3 a": ["2", "3"]}, RECS, planner=four)
+    result = Checker({"fake": src}, policy="pooled-jump").check_one(claim("a"))
+    assert [r.query.rung for r in result.queries] == [0, 3]
+    assert [c[1] for c in src.calls if c[0] == "search"] == ["r0 a", "r3 a"]
