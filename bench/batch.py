@@ -106,7 +106,14 @@ class Bench:
         stats = self.standin.stats.snapshot()
         rate = 10 if api_key else 3
         requests = stats["requests"]
-        hosts = {"eutils": {"requests": requests, "rate": rate, "429": stats["rate_limited"]}}
+        hosts: dict[str, dict[str, Any]] = {
+            "eutils": {
+                "requests": requests,
+                "rate": rate,
+                "429": stats["rate_limited"],
+                "ids_refetched": stats.get("ids_refetched"),
+            }
+        }
         if self.litsense is not None:
             ls = self.litsense.stats.snapshot()
             hosts["litsense"] = {"requests": ls["requests"], "rate": 1, "429": ls["rate_limited"]}
@@ -256,9 +263,11 @@ def print_hosts(runs: list[dict[str, Any]]) -> None:
     """Per run and host: requests, requests/claim, 429s, the rate bound (requests / allowed
     rate) and wall / that bound (the batch's bound is its slowest host's)."""
     cols = ("run", "host", "requests", "per_claim", "429", "rate_per_s", "bound_s", "wall_over")
+    cols += ("ids_refetched",)
     rows = [
         [r["name"], name, *(str(h.get(k)) for k in ("requests", "requests_per_claim", "429"))]
         + [str(h["rate"]), str(h["bound_s"]), str(h.get("wall_over_bound"))]
+        + [str(h.get("ids_refetched", "-"))]
         for r in runs
         for name, h in r.get("hosts", {}).items()
     ]

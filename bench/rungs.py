@@ -34,6 +34,7 @@ from bench.livepath import (
     DEFAULT_SETS,
     LabelledClaim,
     build_live_index,
+    candidate_rows,
     load_claims,
     run_claims,
     score,
@@ -78,6 +79,9 @@ def attribute(claims: Sequence[LabelledClaim], results: Sequence[ClaimResult]) -
                 "top3": top3,
                 "hit3": bool(refs),
                 "rungs": sorted({_rung_key(r.query.source, r.query.rung) for r in result.queries}),
+                "ids": {
+                    _rung_key(r.query.source, r.query.rung): len(r.ids) for r in result.queries
+                },
                 "finders": {pid: sorted(finders.get(pid, ())) for pid in refs},
             }
         )
@@ -101,6 +105,19 @@ def paired(mine: Sequence[dict[str, Any]], other: Sequence[dict[str, Any]]) -> d
     return {"gained": len(gained), "lost": len(lost), "gained_ids": gained, "lost_ids": lost}
 
 
+def write_pools(
+    folder: Path, claims: Sequence[LabelledClaim], results: Sequence[ClaimResult]
+) -> None:
+    """`candidates.jsonl` and `claims.jsonl` as `bench.livepath --out` writes them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "candidates.jsonl").open("w", encoding="utf-8") as fh:
+        for row in candidate_rows(claims, results):
+            fh.write(json.dumps(row) + "\n")
+    with (folder / "claims.jsonl").open("w", encoding="utf-8") as fh:
+        for c in claims:
+            fh.write(json.dumps({"claim": c.id, "relevant": sorted(c.relevant)}) + "\n")
+
+
 def print_table(table: dict[str, dict[str, int]], claims: int) -> None:
     cols = ("requests", "top3_refs_found", "top3_refs_only", "claims_only")
     print(f"{'rung':<12}" + "".join(f"{c:>17}" for c in cols) + f"   (of {claims} claims)")
@@ -117,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max", type=int, default=0, help="only the first N claims")
     parser.add_argument("--paired", type=Path, help="an earlier result JSON to compare with")
     parser.add_argument("--out", type=Path, help="write the result JSON here")
+    parser.add_argument("--pools", type=Path, help="also write the pools (bench.fit_fusion input)")
     args = parser.parse_args(argv)
     claims = load_claims(args.claims, args.scifact)[: args.max or None]
     index = build_live_index()
@@ -147,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     print_table(report["table"], len(claims))
     summary = {k: v for k, v in report.items() if k not in ("per_claim", "table")}
     print(json.dumps(summary, indent=1))
+    if args.pools:
+        write_pools(args.pools, claims, results)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")

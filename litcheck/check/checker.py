@@ -185,13 +185,22 @@ class Checker:
     def _under_served(self, work: _Work, key: str, found: Sequence[str]) -> bool:
         """True while the claim needs another rung of `key`: fewer than `enough` candidates of
         its own ("ladder"), or of its pool, the ids of the sources joining it included
-        ("pooled", the default: LitSense's 20 PMIDs make PubMed's rung 0 enough)."""
-        have = set(found)
-        if self.policy.startswith("pooled"):
-            for other, ids in work.ids.items():
-                if other != key and self.pool_of(other) == key:
-                    have.update(ids)
-        return len(have) < self.enough
+        ("pooled": LitSense's 20 PMIDs make PubMed's rung 0 enough); "own": also while the
+        ladder has none of its own; "agree": also while its few own share none with a joiner."""
+        joined: set[str] = set()
+        for other, ids in work.ids.items():
+            if other != key and self.pool_of(other) == key:
+                joined.update(ids)
+        mine = set(found)
+        if self.policy.startswith("ladder"):
+            return len(mine) < self.enough
+        if len(mine | joined) < self.enough:
+            return True
+        if self.policy.startswith("own"):
+            return not mine
+        if self.policy.startswith("agree"):
+            return len(mine) < self.enough and not mine & joined
+        return False
 
     @staticmethod
     def _add(work: _Work, key: str, run: QueryRun) -> None:
