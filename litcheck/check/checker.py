@@ -3,9 +3,11 @@
 `Checker.check` works in chunks so that a batch stays within every host's budget with few
 requests, and talks to sources only through `litcheck.sources.base.Source`:
 
-1. search: each claim of the chunk runs every source's plan concurrently (the machine-wide rate
-   limit lives in the HTTP layer). A rate-limited source climbs its ladder only while the claim
-   has fewer than `enough` candidates from it; identical queries run once per process.
+1. search: the claims of the chunk run concurrently (the machine-wide rate limit lives in the
+   HTTP layer); each claim runs the sources without a ladder first (LitSense), then each
+   ladder's rung 0, and a later rung only while the claim is under-served (`Checker.policy`):
+   its pool, the ids that join it included, holds fewer than `enough` candidates, or the
+   ladder found none of its own. Identical queries run once per process.
 2. fetch: ids are grouped by pool (a source's own, or the one it names in `Source.pool`, as
    LitSense names PubMed) and fetched together per pool for the whole chunk (the pool's source
    batches them and serves cached records without a request).
@@ -69,7 +71,7 @@ class Checker:
         workers: int = 4,
         current_year: int | None = None,
         semantic: Encoder | None = None,
-        policy: str = "pooled",
+        policy: str = "own",
     ) -> None:
         if isinstance(sources, Mapping):
             self.sources = dict(sources)
@@ -171,6 +173,8 @@ class Checker:
         ladder = source.capabilities.ladder
         if ladder and self.policy.endswith("jump") and len(queries) > 2:
             queries = [queries[0], queries[-1]]
+        if ladder and self.policy.endswith("merge") and len(queries) >= 2:
+            queries = [_merged(queries[0], queries[1]), *queries[2:]]
         for i, query in enumerate(queries):
             if ladder and i and not self._under_served(work, key, found):
                 break
@@ -339,6 +343,13 @@ def _result(
         reason = "; ".join(f"{k}: {v}" for k, v in errors.items())
         return ClaimResult(work.claim, Status.SKIPPED, (), runs, reason, dict(errors))
     return ClaimResult(work.claim, _status(candidates), tuple(candidates), runs, None, dict(errors))
+
+
+def _merged(first: Query, second: Query) -> Query:
+    """One query for two rungs: `first` OR `second`, left to the source's relevance ranking."""
+    return replace(
+        first, term=f"({first.term}) OR ({second.term})", label=f"{first.label} OR {second.label}"
+    )
 
 
 def _dedupe(candidates: Iterable[Candidate]) -> list[Candidate]:
