@@ -146,7 +146,10 @@ def main(argv: list[str] | None = None) -> int:
             results = run_claims(claims, args.sources, urls, Path(cache), policy=args.policy)
         e = eutils.stats.snapshot()
         ls = litsense.stats.snapshot() if litsense else {"requests": 0}
-    report: dict[str, Any] = {"sources": args.sources, "policy": args.policy or "shipped"}
+    from litcheck.check.checker import DEFAULT_POLICY
+
+    policy = args.policy or f"{DEFAULT_POLICY} (shipped)"
+    report: dict[str, Any] = {"sources": args.sources, "policy": policy}
     report.update(score(claims, results))
     report["wall_s"] = round(time.monotonic() - started, 1)
     report["requests"] = {

@@ -37,6 +37,9 @@ if TYPE_CHECKING:
     from litcheck.semantic import Encoder
 
 SEARCH_RETMAX = 20
+DEFAULT_POLICY = "own-merge"
+"""How a ladder climbs (`Checker.policy`). Measured on the 377 live-path claims with LitSense
+(`bench/rungs.py`): 1.20 E-utilities requests per claim where the old "ladder" sent 1.91."""
 NEAREST_K = 20
 """With `--semantic`, records nearest to the claim by embedding added from a local index that
 has vectors (`litcheck corpus embed`): the share of SciFact train claims with their reference
@@ -71,7 +74,7 @@ class Checker:
         workers: int = 4,
         current_year: int | None = None,
         semantic: Encoder | None = None,
-        policy: str = "own",
+        policy: str = DEFAULT_POLICY,
     ) -> None:
         if isinstance(sources, Mapping):
             self.sources = dict(sources)
@@ -83,9 +86,18 @@ class Checker:
         specific rung beat many of a broad one, and every rung is a request (NCBI: 3/s)."""
         self.keep = keep or limit
         """Candidates kept per claim (evaluation keeps the whole scored pool)."""
+        base, _, suffix = policy.partition("-")
+        if base not in ("ladder", "pooled", "own", "agree") or suffix not in ("", "merge", "jump"):
+            raise ValueError(f"unknown climbing policy: {policy!r}")
         self.policy = policy
-        """When a ladder climbs past rung 0 (`_under_served`): "ladder" (its own candidates
-        only), "pooled" (its pool's, joiners' included), "-jump" suffix: rung 0, then the last."""
+        """How a ladder (a rate-limited source: PubMed) climbs. The base says when a rung
+        after the first runs (`_under_served`): "ladder" while the ladder has fewer than
+        `enough` candidates of its own; "pooled" while its pool, joiners' ids included, has
+        fewer; "own" as "pooled", and also while the ladder has none of its own; "agree" as
+        "pooled", and also while its few share none with a joiner. A suffix changes the rungs:
+        "-merge" sends rungs 0 and 1 as one query (rung 0 OR rung 1, left to the source's
+        relevance ranking), "-jump" goes from rung 0 to the last. Other sources run all their
+        queries. Only DEFAULT_POLICY ships; the others are kept for `bench/rungs.py`."""
         self.workers = max(1, workers)
         self.current_year = current_year or _dt.date.today().year
         self.semantic = semantic
