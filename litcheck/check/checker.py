@@ -5,9 +5,9 @@ requests, and talks to sources only through `litcheck.sources.base.Source`:
 
 1. search: the claims of the chunk run concurrently (the machine-wide rate limit lives in the
    HTTP layer); each claim runs the sources without a ladder first (LitSense), then each
-   ladder's rung 0, and a later rung only while the claim is under-served (`Checker.policy`):
-   its pool, the ids that join it included, holds fewer than `enough` candidates, or the
-   ladder found none of its own. Identical queries run once per process.
+   ladder (PubMed) as `Checker.policy` says; the default sends rungs 0 and 1 as one query
+   (rung 0 OR rung 1, relevance-ranked) and a later rung only while the ladder has fewer than
+   `enough` candidates of its own. Identical queries run once per process.
 2. fetch: ids are grouped by pool (a source's own, or the one it names in `Source.pool`, as
    LitSense names PubMed) and fetched together per pool for the whole chunk (the pool's source
    batches them and serves cached records without a request).
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from litcheck.semantic import Encoder
 
 SEARCH_RETMAX = 20
-DEFAULT_POLICY = "own-merge"
+DEFAULT_POLICY = "ladder-merge"
 """How a ladder climbs (`Checker.policy`). Measured on the 377 live-path claims with LitSense
 (`bench/rungs.py`): 1.20 E-utilities requests per claim where the old "ladder" sent 1.91."""
 NEAREST_K = 20

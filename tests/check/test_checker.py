@@ -159,10 +159,18 @@ def test_default_merges_rungs_zero_and_one_into_one_request():
     assert [(r.query.rung, r.query.label) for r in result.queries] == [(0, "r0 OR r1")]
 
 
-def test_ids_joining_the_pool_make_rung_zero_enough():
+def test_default_climbs_while_the_ladder_has_few_of_its_own_whatever_joins():
     src = FakeSource({MERGED: ["1"], "r2 a": ["2", "3"]}, RECS, planner=three)
     joiner = _joiner({"a": ["4", "5", "6"]})
     result = Checker({"fake": src, "joiner": joiner}).check_one(claim("a"))
+    assert [c[1] for c in src.calls if c[0] == "search"] == [MERGED, "r2 a"]
+    assert sorted(c.record.pmid for c in result.candidates) == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_own_policy_lets_joined_ids_make_rung_zero_enough():
+    src = FakeSource({MERGED: ["1"], "r2 a": ["2", "3"]}, RECS, planner=three)
+    joiner = _joiner({"a": ["4", "5", "6"]})
+    result = Checker({"fake": src, "joiner": joiner}, policy="own-merge").check_one(claim("a"))
     assert ("search", "r2 a") not in src.calls  # the pool holds 4 candidates, 1 its own
     assert [(r.query.source, r.query.rung) for r in result.queries] == [("fake", 0), ("joiner", 0)]
     assert sorted(c.record.pmid for c in result.candidates) == ["1", "4", "5", "6"]
@@ -171,7 +179,7 @@ def test_ids_joining_the_pool_make_rung_zero_enough():
 def test_a_ladder_with_none_of_its_own_climbs_even_in_a_full_pool():
     src = FakeSource({"r2 a": ["2"]}, RECS, planner=three)
     joiner = _joiner({"a": ["4", "5", "6"]})
-    result = Checker({"fake": src, "joiner": joiner}).check_one(claim("a"))
+    result = Checker({"fake": src, "joiner": joiner}, policy="own-merge").check_one(claim("a"))
     assert [c[1] for c in src.calls if c[0] == "search"] == [MERGED, "r2 a"]
     assert sorted(c.record.pmid for c in result.candidates) == ["2", "4", "5", "6"]
 
