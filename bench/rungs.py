@@ -157,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         "esearch": e["by_endpoint"].get("esearch.fcgi", 0),
         "efetch": e["by_endpoint"].get("efetch.fcgi", 0),
         "litsense": ls["requests"],
+        "eutils_429": e["rate_limited"],
+        "litsense_429": ls.get("rate_limited", 0),
     }
     report["requests_per_claim"] = {
         k: round(v / len(claims), 3) for k, v in report["requests"].items()
