@@ -84,14 +84,9 @@ class Bench:
         self.standin.stats.reset()
         if self.litsense is not None:
             self.litsense.stats.reset()
+        sources = "pubmed,litsense" if self.litsense is not None else "pubmed"
         run = runner.run(
-            runner.check_command(
-                claims_file,
-                output,
-                self.extra_args,
-                self.litcheck,
-                "pubmed,litsense" if self.litsense is not None else "pubmed",
-            ),
+            runner.check_command(claims_file, output, self.extra_args, self.litcheck, sources),
             runner.child_env(
                 self.standin.url,
                 cache,
@@ -106,25 +101,8 @@ class Bench:
         stats = self.standin.stats.snapshot()
         rate = 10 if api_key else 3
         requests = stats["requests"]
-        hosts: dict[str, dict[str, Any]] = {
-            "eutils": {
-                "requests": requests,
-                "rate": rate,
-                "429": stats["rate_limited"],
-                "ids_refetched": stats.get("ids_refetched"),
-            }
-        }
-        if self.litsense is not None:
-            ls = self.litsense.stats.snapshot()
-            hosts["litsense"] = {"requests": ls["requests"], "rate": 1, "429": ls["rate_limited"]}
-        for host in hosts.values():
-            host["requests_per_claim"] = (
-                round(host["requests"] / len(claims), 3) if claims else None
-            )
-            host["bound_s"] = round(host["requests"] / host["rate"], 2)
-            host["wall_over_bound"] = (
-                round(run.wall / host["bound_s"], 3) if host["bound_s"] else None
-            )
+        ls = self.litsense.stats.snapshot() if self.litsense is not None else None
+        hosts = host_table(stats, ls, rate, len(claims), run.wall)
         # The batch's bound is the slowest host's: requests / that host's rate.
         bound = max(host["requests"] / host["rate"] for host in hosts.values())
         results = runner.ResultsFile.read(output)
@@ -148,6 +126,32 @@ class Bench:
             "output": str(output),
             "log_tail": _tail(run.log),
         }
+
+
+def host_table(
+    eutils: dict[str, Any], litsense: dict[str, Any] | None, rate: int, claims: int, wall: float
+) -> dict[str, dict[str, Any]]:
+    """Per host (from the stand-ins' counters): requests, allowed rate, 429s, requests per
+    claim, the rate bound (requests / rate, seconds) and wall / that bound."""
+    hosts: dict[str, dict[str, Any]] = {
+        "eutils": {
+            "requests": eutils["requests"],
+            "rate": rate,
+            "429": eutils["rate_limited"],
+            "ids_refetched": eutils.get("ids_refetched"),
+        }
+    }
+    if litsense is not None:
+        hosts["litsense"] = {
+            "requests": litsense["requests"],
+            "rate": 1,
+            "429": litsense["rate_limited"],
+        }
+    for host in hosts.values():
+        host["requests_per_claim"] = round(host["requests"] / claims, 3) if claims else None
+        host["bound_s"] = round(host["requests"] / host["rate"], 2)
+        host["wall_over_bound"] = round(wall / host["bound_s"], 3) if host["bound_s"] else None
+    return hosts
 
 
 def _tail(log: Path | None, lines: int = 5) -> list[str]:
