@@ -137,8 +137,10 @@ def run_claims(
     cache: Path,
     *,
     use_context: bool = True,
+    policy: str | None = None,
 ) -> list[ClaimResult]:
-    """Check `claims` through the real registry and checker against the stand-ins' `urls`."""
+    """Check `claims` through the real registry and checker against the stand-ins' `urls`
+    (`policy`: the checker's climbing policy, None for the shipped one)."""
     from litcheck.check.checker import Checker
     from litcheck.claims.read import claim_from_text
     from litcheck.claims.vocab import Vocabulary
@@ -157,7 +159,8 @@ def run_claims(
     checks = [
         claim_from_text(c.text, vocab, context=c.context if use_context else None) for c in claims
     ]
-    with Checker(build_sources(settings), keep=100) as checker:
+    kwargs = {"policy": policy} if policy else {}
+    with Checker(build_sources(settings), keep=100, **kwargs) as checker:
         return list(checker.check(checks))
 
 

@@ -35,8 +35,10 @@ def child_env(
     *,
     api_key: str | None = None,
     litsense_url: str | None = None,
+    ratelimit_dir: Path | None = None,
 ) -> dict[str, str]:
-    """The environment of a benchmark child: stand-in URLs, its own cache, an e-mail, no key."""
+    """The environment of a benchmark child: stand-in URLs, its own cache, an e-mail, no key;
+    with `ratelimit_dir`, its own rate-limit state (not shared with other litcheck processes)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NCBI_", "LITCHECK_"))}
     env.update(
         LITCHECK_EUTILS_URL=eutils_url,
@@ -48,6 +50,9 @@ def child_env(
         env["NCBI_API_KEY"] = api_key
     if litsense_url:
         env["LITCHECK_LITSENSE_URL"] = litsense_url
+    if ratelimit_dir is not None:
+        ratelimit_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        env["LITCHECK_RATELIMIT_DIR"] = str(ratelimit_dir)
     return env
 
 

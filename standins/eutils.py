@@ -99,6 +99,7 @@ class _Handler(BaseHTTPRequestHandler):
                 tool=params.get("tool"),
                 email=params.get("email"),
                 ids=reply.ids,
+                pmids=_efetch_ids(url.path, params),
             )
             if standin.latency:
                 time.sleep(standin.latency)
@@ -280,3 +281,10 @@ def main(
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def _efetch_ids(path: str, params: dict[str, str]) -> tuple[str, ...]:
+    """The PMIDs an efetch request asks for (none for other endpoints)."""
+    if not path.endswith("efetch.fcgi"):
+        return ()
+    return tuple(p.strip() for p in params.get("id", "").split(",") if p.strip())

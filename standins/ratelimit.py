@@ -63,6 +63,9 @@ class Stats:
     by_status: Counter[int] = field(default_factory=Counter)
     post_requests: int = 0
     ids_fetched: int = 0
+    ids_refetched: int = 0
+    """efetch ids asked for again after an earlier efetch (since the last reset)."""
+    fetched: set[str] = field(default_factory=set)
     with_api_key: int = 0
     missing_tool: int = 0
     missing_email: int = 0
@@ -97,6 +100,7 @@ class Stats:
         tool: str | None,
         email: str | None,
         ids: int = 0,
+        pmids: tuple[str, ...] = (),
         now: float | None = None,
     ) -> None:
         """Count one E-utilities request (control endpoints such as /_stats are not counted)."""
@@ -111,6 +115,9 @@ class Stats:
             self.max_in_window = max(self.max_in_window, in_window)
             self.post_requests += method == "POST"
             self.ids_fetched += ids
+            if status == 200:
+                self.ids_refetched += sum(p in self.fetched for p in pmids)
+                self.fetched.update(pmids)
             self.with_api_key += api_key
             self.missing_tool += not tool
             self.missing_email += not email
@@ -130,6 +137,8 @@ class Stats:
                 "by_status": {str(k): v for k, v in self.by_status.items()},
                 "post_requests": self.post_requests,
                 "ids_fetched": self.ids_fetched,
+                "distinct_ids_fetched": len(self.fetched),
+                "ids_refetched": self.ids_refetched,
                 "with_api_key": self.with_api_key,
                 "missing_tool": self.missing_tool,
                 "missing_email": self.missing_email,

@@ -98,3 +98,14 @@ def test_stats_reset_zeroes_everything() -> None:
     snap = stats.snapshot()
     assert snap["requests"] == 0 and snap["rate_limited"] == 0 and snap["by_endpoint"] == {}
     assert snap["all_had_tool_and_email"] is True
+
+
+def test_stats_count_ids_fetched_again() -> None:
+    stats = Stats()
+    _record(stats, endpoint="efetch.fcgi", ids=2, pmids=("1", "2"))
+    _record(stats, endpoint="efetch.fcgi", ids=2, pmids=("2", "3"))
+    _record(stats, endpoint="efetch.fcgi", status=429, pmids=("1",))  # refused: not fetched
+    snap = stats.snapshot()
+    assert (snap["distinct_ids_fetched"], snap["ids_refetched"]) == (3, 1)
+    stats.reset()
+    assert stats.snapshot()["ids_refetched"] == 0

@@ -1,8 +1,10 @@
 """Query planning: each claim becomes a short ladder of PubMed queries, specific to broad.
 
 `plan_pubmed(claim)` reads `claim.facets` (analysing the text with the packaged vocabulary when
-the claim has none) and returns 1-4 `Query` rungs. The pipeline runs rung 0 first and the next
-rung only while it still needs candidates, so rung 0 is built to usually return results.
+the claim has none) and returns 1-4 `Query` rungs. The checker (`litcheck.check.checker`, its
+`DEFAULT_POLICY`) sends rungs 0 and 1 as one relevance-ranked query (rung 0 OR rung 1; rung 1
+usually contains rung 0) and a later rung only while the claim still needs candidates, so the
+first rungs are built to usually return results.
 
 How a ladder is built:
 
