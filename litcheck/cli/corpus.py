@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from litcheck.semantic import Encoder
 
 corpus_app = typer.Typer(
-    help="Build and inspect a local PubMed index (SQLite FTS5) for --sources local:DIR.",
+    help="Build and inspect a local PubMed index (tantivy or SQLite FTS5) for --sources local:DIR.",
     no_args_is_help=True,
 )
 
@@ -42,6 +42,14 @@ def build(
     optimize: Annotated[
         bool, typer.Option(help="Merge the index at the end (smaller, faster queries).")
     ] = True,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            help="Search engine of a new index: tantivy (default) or fts5. An existing index "
+            "keeps its own.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Build or update a local index. Re-running applies only files that changed."""
     with guarded():
@@ -60,7 +68,11 @@ def build(
         ) as bar:
             task = bar.add_task("indexing", total=None)
             summary = build_index(
-                sources, out, progress=lambda n: bar.advance(task, n), optimize=optimize
+                sources,
+                out,
+                progress=lambda n: bar.advance(task, n),
+                optimize=optimize,
+                engine=engine,
             )
         console.print(
             f"[bold]{summary.total:,}[/] records in {summary.path}: "
@@ -89,6 +101,7 @@ def info(
         years = data["years"]
         lines = [
             f"index:   {data['path']}",
+            f"engine:  {data['engine']}",
             f"records: {data['records']:,}",
             f"size:    {int(data['bytes']) / 1e6:,.1f} MB",  # type: ignore[call-overload]
             f"years:   {years[0]}-{years[1]}" if years else "years:   (none)",  # type: ignore[index]

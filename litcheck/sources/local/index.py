@@ -66,6 +66,14 @@ class LocalIndex:
         file = path / INDEX_FILENAME if path.is_dir() else path
         if not file.is_file():
             raise ConfigError(f"no local index at {path}", tip=_BUILD_TIP)
+        journal = file.with_name(file.name + "-journal")
+        if journal.is_file() and journal.stat().st_size > 0:
+            # A killed build's hot journal: rolling it back needs a writable connection, and the
+            # build run again does that (and resumes).
+            raise ConfigError(
+                f"{file} is incomplete (its build was interrupted)",
+                tip="run the same litcheck corpus build again: it resumes",
+            )
         try:
             return cls(file, immutable=immutable)
         except sqlite3.DatabaseError as exc:
