@@ -165,3 +165,15 @@ def test_killed_build_resumes(tmp_path: Path, killed_at: int) -> None:
     count, found, _ = index.search("english[la]", limit=50)
     assert count == len(found) == len(set(found))
     assert index.search("cryopreservation")[1] == ["11748933"]
+
+
+def test_tantivy_is_imported_only_for_a_tantivy_index(tmp_path: Path) -> None:
+    build_index([LOCAL / "efetch_pubmed2.xml"], tmp_path / "f", engine="fts5")
+    code = (
+        "import sys; from pathlib import Path; import litcheck.cli; "
+        "from litcheck.sources.local.index import LocalIndex; "
+        f"LocalIndex.open(Path({str(tmp_path / 'f')!r})).search('cryopreservation'); "
+        "print('tantivy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
