@@ -239,33 +239,35 @@ def time_checks(folder: Path, claims: list[object]) -> dict[str, float]:
     }
 
 
-def measure_build(src: Path, out: Path, engine: str, every: float) -> dict[str, object]:
-    """Build and raw-insert figures for one engine."""
+def measure_build(src: Path, out: Path, engine: str, every: float, raw: bool) -> dict[str, object]:
+    """Build figures for one engine, and (`raw`) the raw engine's insert rate, its floor."""
     import shutil
 
     shutil.rmtree(out, ignore_errors=True)
     built, series = run_sampled([sys.executable, "-c", _BUILD, str(src), str(out), engine], every)
-    raw_out = out.with_name(out.name + "-raw")
-    raw, raw_series = run_sampled(
-        [sys.executable, "-c", _RAW, str(src), str(raw_out), engine], every
-    )
-    shutil.rmtree(raw_out, ignore_errors=True)
     added = int(built["added"])  # type: ignore[call-overload]
     rate = added / float(built["seconds"])  # type: ignore[arg-type]
-    raw_rate = int(raw["records"]) / float(raw["engine_seconds"])  # type: ignore[call-overload,arg-type]
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
-    return {
+    result = {
         "records": added,
         "build_seconds": round(float(built["seconds"]), 1),  # type: ignore[arg-type]
         "build_records_per_s": round(rate),
-        "raw_engine_insert_records_per_s": round(raw_rate),
-        "build_over_raw_time": round(raw_rate / rate, 2),
         "build_peak_rss_mb": max((m for _, m in series), default=0.0),
-        "raw_peak_rss_mb": max((m for _, m in raw_series), default=0.0),
         "build_rss_mb_over_time": series,
         "index_bytes": size,
         "index_bytes_per_record": round(size / max(added, 1)),
     }
+    if raw:
+        raw_out = out.with_name(out.name + "-raw")
+        floor, raw_series = run_sampled(
+            [sys.executable, "-c", _RAW, str(src), str(raw_out), engine], every
+        )
+        shutil.rmtree(raw_out, ignore_errors=True)
+        raw_rate = int(floor["records"]) / float(floor["engine_seconds"])  # type: ignore[call-overload,arg-type]
+        result["raw_engine_insert_records_per_s"] = round(raw_rate)
+        result["build_over_raw_time"] = round(raw_rate / rate, 2)
+        result["raw_peak_rss_mb"] = max((m for _, m in raw_series), default=0.0)
+    return result
 
 
 def main() -> None:
@@ -277,6 +279,7 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=100)
     parser.add_argument("--every", type=float, default=1.0, help="RSS sampling period, s")
     parser.add_argument("--skip-build", action="store_true", help="reuse the built index")
+    parser.add_argument("--no-raw", action="store_true", help="skip the raw-insert floor")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
@@ -299,7 +302,7 @@ def main() -> None:
     if args.skip_build and args.out and args.out.exists():
         result.update(json.loads(args.out.read_text()))
     if not args.skip_build:
-        result.update(measure_build(src, out, args.engine, args.every))
+        result.update(measure_build(src, out, args.engine, args.every, not args.no_raw))
         save()
     claims = _claims(args.claims)
     from litcheck.sources.local.source import LocalSource

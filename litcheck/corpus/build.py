@@ -172,8 +172,6 @@ def _open_engine(
     """The engine an existing index uses (asking for another one is an InputError), else
     `engine` or the default; recorded in meta."""
     existing = store.engine_of(conn)
-    if engine is not None:
-        check_name(engine)
     if existing is not None and engine is not None and engine != existing:
         raise InputError(
             f"{path} is a {existing} index; it cannot be updated as {engine}",
@@ -207,6 +205,8 @@ def build_index(
     killed resumes when run again: applied files are skipped, the rest re-read.
     """
     started = time.perf_counter()
+    if engine is not None:
+        check_name(engine)  # before anything is created
     files = expand_sources(sources)
     path = index_file(out)
     conn = store.create(path)

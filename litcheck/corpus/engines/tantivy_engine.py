@@ -31,7 +31,7 @@ from litcheck.sources.local.query import Node
 
 ANALYZER = "litcheck"
 TEXT_COLUMNS = tuple(c for c in store.COLUMNS if c != "dp")
-HEAP_BYTES = 160_000_000
+HEAP_BYTES = 100_000_000
 """The indexing memory budget (tantivy flushes a segment when it is full): build memory is this
 plus the Python side, independent of the index's size."""
 TIAB = "tiab"
