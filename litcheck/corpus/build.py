@@ -185,6 +185,26 @@ def _open_engine(
     return name, open_writer(name, conn, path)
 
 
+def _close(conn: sqlite3.Connection, writer: _Writer | None) -> None:
+    """End a build, successful or not.
+
+    SQLite commits only after the engine did, so after a Python-level error (bad input, Ctrl-C)
+    rolling back the open transaction and dropping the engine's uncommitted work leaves a
+    consistent index: mark it usable. Only a killed process leaves state=building
+    (LocalIndex.open refuses it; building again resumes and repairs it).
+    """
+    try:
+        if writer is not None:
+            writer.engine.close()
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if writer is not None:
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('state', 'ready')")
+    except sqlite3.DatabaseError:
+        pass
+    conn.close()
+
+
 def build_index(
     sources: Sequence[Path],
     out: Path,
@@ -230,20 +250,7 @@ def build_index(
             tip="remove the folder and run litcheck corpus build again",
         ) from None
     finally:
-        # SQLite commits only after the engine did, so after a Python-level error (bad input,
-        # Ctrl-C) rolling back the open transaction and dropping the engine's uncommitted work
-        # leaves a consistent index: mark it usable. Only a killed process leaves
-        # state=building (LocalIndex.open refuses it; building again resumes and repairs it).
-        try:
-            if writer is not None:
-                writer.engine.close()
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if writer is not None:
-                conn.execute("INSERT OR REPLACE INTO meta VALUES ('state', 'ready')")
-        except sqlite3.DatabaseError:
-            pass
-        conn.close()
+        _close(conn, writer)
     assert writer is not None
     return BuildSummary(
         **writer.counts,
