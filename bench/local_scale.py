@@ -96,8 +96,12 @@ QUERIES = [
 ]
 
 
-def _tree_rss_kb(root: int) -> int:
-    """VmRSS of `root` and all its descendants (scanning /proc for parent ids)."""
+def _tree_rss_kb(root: int) -> tuple[int, int]:
+    """(VmRSS, RssAnon) of `root` and all its descendants (scanning /proc for parent ids).
+
+    VmRSS also counts file pages mapped and touched (tantivy reads segments through mmap, so
+    merges show up there); RssAnon is the process's own heap, the memory that cannot be
+    reclaimed without swapping."""
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -112,27 +116,36 @@ def _tree_rss_kb(root: int) -> int:
         kids = [p for p, pp in parents.items() if pp == pid and p not in tree]
         tree.update(kids)
         frontier.extend(kids)
-    total = 0
+    rss = anon = 0
     for pid in tree:
         try:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+                    rss += int(line.split()[1])
+                elif line.startswith("RssAnon:"):
+                    anon += int(line.split()[1])
         except OSError:
             continue
-    return total
+    return rss, anon
 
 
 def run_sampled(cmd: list[str], every: float) -> tuple[dict[str, object], list[list[float]]]:
-    """Run `cmd`, sampling its process tree's RSS; (its last stdout line as JSON, series)."""
+    """Run `cmd`, sampling its process tree's memory; (its last stdout line as JSON, series of
+    [seconds, VmRSS MB, RssAnon MB])."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     series: list[list[float]] = []
 
     def sample() -> None:
         while proc.poll() is None:
-            rss = _tree_rss_kb(proc.pid) / 1024
-            series.append([round(time.perf_counter() - started, 1), round(rss, 1)])
+            rss, anon = _tree_rss_kb(proc.pid)
+            series.append(
+                [
+                    round(time.perf_counter() - started, 1),
+                    round(rss / 1024, 1),
+                    round(anon / 1024, 1),
+                ]
+            )
             time.sleep(every)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -252,7 +265,8 @@ def measure_build(src: Path, out: Path, engine: str, every: float, raw: bool) ->
         "records": added,
         "build_seconds": round(float(built["seconds"]), 1),  # type: ignore[arg-type]
         "build_records_per_s": round(rate),
-        "build_peak_rss_mb": max((m for _, m in series), default=0.0),
+        "build_peak_rss_mb": max((m[1] for m in series), default=0.0),
+        "build_peak_anon_mb": max((m[2] for m in series), default=0.0),
         "build_rss_mb_over_time": series,
         "index_bytes": size,
         "index_bytes_per_record": round(size / max(added, 1)),
@@ -266,7 +280,7 @@ def measure_build(src: Path, out: Path, engine: str, every: float, raw: bool) ->
         raw_rate = int(floor["records"]) / float(floor["engine_seconds"])  # type: ignore[call-overload,arg-type]
         result["raw_engine_insert_records_per_s"] = round(raw_rate)
         result["build_over_raw_time"] = round(raw_rate / rate, 2)
-        result["raw_peak_rss_mb"] = max((m for _, m in raw_series), default=0.0)
+        result["raw_peak_rss_mb"] = max((m[1] for m in raw_series), default=0.0)
     return result
 
 

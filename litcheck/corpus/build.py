@@ -179,8 +179,10 @@ def _open_engine(
         )
     name = existing or engine or DEFAULT_ENGINE
     if name != "fts5":
-        # Transactions span many batches: journal to disk so memory stays flat.
+        # Transactions span many batches: journal to disk so memory stays flat, and a smaller
+        # page cache (the engine has its own memory budget; docs are mostly appended).
         conn.execute("PRAGMA journal_mode=TRUNCATE")
+        conn.execute("PRAGMA cache_size=-32768")  # 32 MiB
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('engine', ?)", (name,))
     return name, open_writer(name, conn, path)
 
