@@ -73,7 +73,13 @@ def _open(folder: Path, *, create: bool) -> tantivy.Index:
         folder.mkdir(parents=True, exist_ok=True)
     elif not tantivy.Index.exists(str(folder)):
         raise ConfigError(f"the tantivy index {folder} is missing", tip="rebuild the index")
-    index = tantivy.Index(_schema(), path=str(folder), reuse=True)
+    try:
+        index = tantivy.Index(_schema(), path=str(folder), reuse=True)
+    except ValueError as exc:  # tantivy-py reports unreadable or other-schema indexes so
+        raise ConfigError(
+            f"{folder} is not a tantivy index this litcheck can read ({exc})",
+            tip="remove the index folder and build it again",
+        ) from None
     index.register_tokenizer(ANALYZER, analyzer())
     return index
 

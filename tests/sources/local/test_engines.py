@@ -177,3 +177,13 @@ def test_tantivy_is_imported_only_for_a_tantivy_index(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_damaged_tantivy_folder_is_a_config_error(tmp_path: Path) -> None:
+    from litcheck.errors import ConfigError
+
+    path = build_index([LOCAL / "efetch_pubmed2.xml"], tmp_path, engine="tantivy").path
+    assert path is not None
+    (engine_dir(path) / "meta.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ConfigError, match="tantivy"):
+        LocalIndex.open(tmp_path)
