@@ -64,7 +64,7 @@ def main() -> None:
             for obj in pubmedqa_to_jsonl(items):
                 fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
         args.out.unlink(missing_ok=True)
-        summary = build_index([jsonl], args.out)
+        summary = build_index([jsonl], args.out, engine="fts5")  # one file, shipped as package data
     conn = sqlite3.connect(args.out, isolation_level=None)
     if not args.no_embed:
         from litcheck import semantic

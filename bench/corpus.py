@@ -105,7 +105,7 @@ def build_bench_index(
         return out
     log(f"building the benchmark index in {out} ...")
     out.mkdir(parents=True, exist_ok=True)
-    build_index(sources, out)
+    build_index(sources, out, engine="fts5")  # pinned: see bench/README.md "engines"
     return out
 
 

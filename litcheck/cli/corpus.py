@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 corpus_app = LitcheckGroup(
     name="corpus",
-    help="Build and inspect a local PubMed index (SQLite FTS5) for --sources local:DIR.",
+    help="Build and inspect a local PubMed index (tantivy or SQLite FTS5) for --sources local:DIR.",
     no_args_is_help=True,
 )
 
@@ -54,7 +54,14 @@ def _check_format(fmt: str) -> None:
     default=True,
     help="Merge the index at the end (smaller, faster queries).",
 )
-def build(sources: tuple[Path, ...], out: Path, optimize: bool) -> None:
+@click.option(
+    "--engine",
+    metavar="NAME",
+    default=None,
+    help="Search engine of a new index: tantivy (default) or fts5. An existing index keeps "
+    "its own.",
+)
+def build(sources: tuple[Path, ...], out: Path, optimize: bool, engine: str | None) -> None:
     """Build or update a local index. Re-running applies only files that changed."""
     with guarded():
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -72,7 +79,11 @@ def build(sources: tuple[Path, ...], out: Path, optimize: bool) -> None:
         ) as bar:
             task = bar.add_task("indexing", total=None)
             summary = build_index(
-                list(sources), out, progress=lambda n: bar.advance(task, n), optimize=optimize
+                list(sources),
+                out,
+                progress=lambda n: bar.advance(task, n),
+                optimize=optimize,
+                engine=engine,
             )
         console.print(
             f"[bold]{summary.total:,}[/] records in {summary.path}: "
@@ -102,6 +113,7 @@ def info(index: Path, fmt: str) -> None:
         years = data["years"]
         lines = [
             f"index:   {data['path']}",
+            f"engine:  {data['engine']}",
             f"records: {data['records']:,}",
             f"size:    {int(data['bytes']) / 1e6:,.1f} MB",  # type: ignore[call-overload]
             f"years:   {years[0]}-{years[1]}" if years else "years:   (none)",  # type: ignore[index]

@@ -3,12 +3,12 @@
 One SQLite file (`DIR/litcheck-index.sqlite`):
 
 - `docs(rowid, pmid UNIQUE, hash, year, data)`: `data` is `codec.dump(record)` (zlib JSON).
-- `fts`: a *contentless* FTS5 table (`content=''`, rowid = docs.rowid) over the columns in
-  `COLUMNS`. Contentless halves the file size; the price is that removing a row needs the exact
-  text it was indexed with, which `fts_values(codec.load(data))` regenerates deterministically.
+- the search engine's index of `fts_values(record)` keyed by docs.rowid (`litcheck.corpus.engines`):
+  a contentless FTS5 table `fts` in this file, or a tantivy folder next to it.
 - `files(name, size, mtime_ns, records, added_at)`: source files already applied, so a re-run
   skips them.
-- `meta(key, value)`: schema version, min/max year.
+- `meta(key, value)`: schema version, engine (absent: fts5, as built before engines), state,
+  min/max year.
 
 Multi-valued fields (MeSH headings, authors, affiliations, publication types) are joined with a
 separator token so that a phrase can never match across two values ("cell membrane" must not
@@ -66,7 +66,7 @@ _LANGUAGES = {
 }
 """NLM language codes -> names, so both "eng"[la] and "english"[la] match (as in PubMed)."""
 
-_DDL = f"""
+_DDL = """
 CREATE TABLE IF NOT EXISTS docs (
     rowid INTEGER PRIMARY KEY,
     pmid TEXT NOT NULL UNIQUE,
@@ -82,9 +82,6 @@ CREATE TABLE IF NOT EXISTS files (
     added_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-    {", ".join(COLUMNS)}, content='', tokenize='{TOKENIZER}'
-);
 """
 
 
@@ -120,10 +117,11 @@ def fts_values(record: Record) -> tuple[str, ...]:
 
 
 def create(path: Path) -> sqlite3.Connection:
-    """Open `path` for writing, creating the schema if needed.
+    """Open `path` for writing, creating the tables (not the engine's) if needed.
 
-    Fast pragmas (in-memory journal, no fsync): a build killed mid-way leaves meta
-    state=building, and such an index is refused and rebuilt, never half-trusted.
+    Fast pragmas (in-memory journal, no fsync; the build switches the journal to disk for
+    engines whose transactions span many batches): a build killed mid-way leaves meta
+    state=building until the next build completes.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, isolation_level=None)
@@ -133,3 +131,13 @@ def create(path: Path) -> sqlite3.Connection:
     conn.executescript(_DDL)
     conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
     return conn
+
+
+def engine_of(conn: sqlite3.Connection) -> str | None:
+    """The engine an existing index uses ("fts5" for one built before engines had a name),
+    or None for a new, empty file."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'engine'").fetchone()
+    if row is not None:
+        return str(row[0])
+    has_fts = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'fts'").fetchone()
+    return "fts5" if has_fts else None

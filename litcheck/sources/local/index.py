@@ -1,5 +1,7 @@
 """Read side of a local index: PubMed-syntax search ranked by BM25, and record lookup.
 
+The search runs in the index's engine (`litcheck.corpus.engines`: tantivy or FTS5, recorded in
+its meta table; indexes from before engines had names are FTS5); records come from SQLite.
 Thread-safe: each thread gets its own read-only SQLite connection (sqlite3 connections must not
 be shared across threads without a lock, and separate connections let searches run in parallel).
 """
@@ -12,21 +14,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from litcheck.corpus import INDEX_FILENAME, codec, store
+from litcheck.corpus.engines import ENGINES, engine_dir, open_reader
 from litcheck.corpus.vectors import VectorTable
-from litcheck.errors import ConfigError, InputError
+from litcheck.errors import ConfigError
 from litcheck.models import Record
 from litcheck.sources.local import query
 
 _BUILD_TIP = "build one with: litcheck corpus build SRC... --out DIR"
 
 
-def _bm25_call() -> str:
-    weights = ", ".join(str(store.WEIGHTS.get(c, 0.0)) for c in store.COLUMNS)
-    return f"bm25(fts, {weights})"
-
-
 class LocalIndex:
-    """A local PubMed index (one SQLite FTS5 file). Open with `LocalIndex.open(path)`."""
+    """A local PubMed index (a SQLite file, plus a tantivy folder for that engine). Open with
+    `LocalIndex.open(path)`."""
 
     def __init__(self, path: Path, *, immutable: bool = False) -> None:
         self.path = path
@@ -47,6 +46,13 @@ class LocalIndex:
             (int(meta["min_year"]), int(meta["max_year"])) if "min_year" in meta else None
         )
         self._count = int(conn.execute("SELECT count(*) FROM docs").fetchone()[0])
+        self.engine = meta.get("engine") or store.engine_of(conn) or "fts5"
+        if self.engine not in ENGINES:
+            raise ConfigError(
+                f"{path} uses the search engine {self.engine!r}, unknown to this litcheck",
+                tip="rebuild it: " + _BUILD_TIP,
+            )
+        self._engine = open_reader(self.engine, self._conn, path)
         self.vectors = VectorTable(self._conn)
         """Embeddings written by `litcheck corpus embed` (empty when never run)."""
 
@@ -60,6 +66,14 @@ class LocalIndex:
         file = path / INDEX_FILENAME if path.is_dir() else path
         if not file.is_file():
             raise ConfigError(f"no local index at {path}", tip=_BUILD_TIP)
+        journal = file.with_name(file.name + "-journal")
+        if journal.is_file() and journal.stat().st_size > 0:
+            # A killed build's hot journal: rolling it back needs a writable connection, and the
+            # build run again does that (and resumes).
+            raise ConfigError(
+                f"{file} is incomplete (its build was interrupted)",
+                tip="run the same litcheck corpus build again: it resumes",
+            )
         try:
             return cls(file, immutable=immutable)
         except sqlite3.DatabaseError as exc:
@@ -82,25 +96,19 @@ class LocalIndex:
         MeSH 0.5); ties go to the newer record. Bad syntax -> InputError with a tip.
         """
         node = query.parse(term)
-        match = query.to_fts(node, years=self.years)
-        conn = self._conn()
-        try:
-            count = int(
-                conn.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (match,)).fetchone()[0]
-            )
-            if count == 0 or limit <= 0:
-                return count, [], query.translate(node)
-            rows = conn.execute(
-                f"SELECT d.pmid FROM (SELECT rowid, {_bm25_call()} AS score FROM fts "
-                "WHERE fts MATCH ? ORDER BY score, rowid DESC LIMIT ? OFFSET ?) AS hit "
-                "JOIN docs AS d ON d.rowid = hit.rowid ORDER BY hit.score, d.rowid DESC",
-                (match, limit, offset),
-            ).fetchall()
-        except sqlite3.OperationalError as exc:  # should not happen: to_fts quotes every term
-            raise InputError(
-                f"the local index could not run {term!r}: {exc}", tip=query.TIP
-            ) from None
-        return count, [r[0] for r in rows], query.translate(node)
+        count, rowids = self._engine.search(node, years=self.years, limit=limit, offset=offset)
+        return count, self._pmids(rowids), query.translate(node)
+
+    def _pmids(self, rowids: list[int]) -> list[str]:
+        if not rowids:
+            return []
+        marks = ", ".join("?" * len(rowids))
+        found = dict(
+            self._conn()
+            .execute(f"SELECT rowid, pmid FROM docs WHERE rowid IN ({marks})", rowids)
+            .fetchall()
+        )
+        return [found[r] for r in rowids if r in found]
 
     def records(self, pmids: Sequence[str]) -> list[Record]:
         """Records for `pmids`, in the order asked; unknown PMIDs are left out."""
@@ -129,18 +137,21 @@ class LocalIndex:
             row = conn.execute("SELECT value FROM meta WHERE key = 'vectors_model'").fetchone()
         except sqlite3.OperationalError:  # never embedded
             vectors, row = 0, None
+        engine_bytes = sum(f.stat().st_size for f in engine_dir(self.path).glob("*") if f.is_file())
         return {
             "path": str(self.path),
+            "engine": self.engine,
             "records": self._count,
             "vectors": vectors,
             "vectors_model": row[0] if row else None,
-            "bytes": self.path.stat().st_size,
+            "bytes": self.path.stat().st_size + engine_bytes,
             "years": list(self.years) if self.years else None,
             "files": [{"name": n, "records": r, "added_at": a} for n, r, a in files],
         }
 
     def close(self) -> None:
         """Close this thread's connection (others close when their thread ends)."""
+        self._engine.close()
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()

@@ -1,4 +1,7 @@
-"""Building and searching a local index: PubMed semantics, BM25 ranking, incremental updates."""
+"""Building and searching a local index: PubMed semantics, BM25 ranking, incremental updates.
+
+Every test runs on both engines (`litcheck.corpus.engines`): the semantics must not depend on
+which one a folder holds."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from litcheck.corpus.build import build_index
+from litcheck.corpus.engines import ENGINES
 from litcheck.errors import ConfigError, InputError
 from litcheck.sources.local.index import LocalIndex
 from tests.conftest import FIXTURES
@@ -19,8 +23,13 @@ from tests.conftest import FIXTURES
 LOCAL = FIXTURES / "local"
 
 
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> LocalIndex:
+def index(tmp_path_factory: pytest.TempPathFactory, engine: str) -> LocalIndex:
     out = tmp_path_factory.mktemp("index")
     summary = build_index(
         [
@@ -30,6 +39,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> LocalIndex:
             LOCAL / "medline_result2.txt",
         ],
         out,
+        engine=engine,
     )
     # 76 efetch files with one article each (+ one empty set), 2 + 1 book + 4 MEDLINE
     assert summary.added == summary.total == 76 + 2 + 1 + 4
@@ -134,7 +144,7 @@ def _jsonl(path: Path, rows: list[dict[str, object]]) -> Path:
     return path
 
 
-def test_title_outranks_abstract(tmp_path: Path) -> None:
+def test_title_outranks_abstract(tmp_path: Path, engine: str) -> None:
     filler = "placebo controlled outcomes were measured in adults"
     src = _jsonl(
         tmp_path / "two.jsonl",
@@ -143,15 +153,15 @@ def test_title_outranks_abstract(tmp_path: Path) -> None:
             {"pmid": "2", "title": f"Ketamine {filler}", "abstract": f"We used study. {filler}"},
         ],
     )
-    index = LocalIndex.open(build_index([src], tmp_path / "ix").path or tmp_path)
+    index = LocalIndex.open(build_index([src], tmp_path / "ix", engine=engine).path or tmp_path)
     assert index.search("ketamine")[1] == ["2", "1"]
 
 
-def test_incremental_update_replace_delete_skip(tmp_path: Path) -> None:
+def test_incremental_update_replace_delete_skip(tmp_path: Path, engine: str) -> None:
     src = tmp_path / "efetch.xml"
     shutil.copy(LOCAL / "efetch_pubmed2.xml", src)
     out = tmp_path / "ix"
-    first = build_index([src], out)
+    first = build_index([src], out, engine=engine)
     assert (first.added, first.files_read) == (2, 1)
 
     again = build_index([src], out)  # same file: skipped without reading
@@ -180,22 +190,22 @@ def test_incremental_update_replace_delete_skip(tmp_path: Path) -> None:
     assert index.records(["11748933"])[0].title.startswith("Revised:")
 
 
-def test_parallel_build_gives_the_same_index(tmp_path: Path) -> None:
+def test_parallel_build_gives_the_same_index(tmp_path: Path, engine: str) -> None:
     gz = tmp_path / "set.xml.gz"
     gz.write_bytes(gzip.compress((LOCAL / "efetch_pubmed2.xml").read_bytes()))
-    serial = build_index([gz], tmp_path / "a", parallel=False)
-    parallel = build_index([gz], tmp_path / "b", parallel=True)
+    serial = build_index([gz], tmp_path / "a", parallel=False, engine=engine)
+    parallel = build_index([gz], tmp_path / "b", parallel=True, engine=engine)
     assert (serial.added, parallel.added) == (2, 2)
     a, b = LocalIndex.open(tmp_path / "a"), LocalIndex.open(tmp_path / "b")
     assert a.records(["11748933", "11700088"]) == b.records(["11748933", "11700088"])
     assert a.search("cryo*")[1] == b.search("cryo*")[1]
 
 
-def test_parallel_build_reports_bad_xml(tmp_path: Path) -> None:
+def test_parallel_build_reports_bad_xml(tmp_path: Path, engine: str) -> None:
     gz = tmp_path / "bad.xml.gz"
     gz.write_bytes(gzip.compress(b"<PubmedArticleSet><PubmedArticle>"))
     with pytest.raises(InputError, match="bad.xml.gz"):
-        build_index([gz], tmp_path / "ix", parallel=True)
+        build_index([gz], tmp_path / "ix", parallel=True, engine=engine)
 
 
 def test_open_errors(tmp_path: Path) -> None:
@@ -208,10 +218,10 @@ def test_open_errors(tmp_path: Path) -> None:
         LocalIndex.open(junk)
 
 
-def test_interrupted_build_is_refused(tmp_path: Path) -> None:
+def test_interrupted_build_is_refused(tmp_path: Path, engine: str) -> None:
     import sqlite3
 
-    out = build_index([LOCAL / "efetch_pubmed2.xml"], tmp_path).path
+    out = build_index([LOCAL / "efetch_pubmed2.xml"], tmp_path, engine=engine).path
     assert out is not None
     with sqlite3.connect(out) as conn:
         conn.execute("UPDATE meta SET value = 'building' WHERE key = 'state'")
