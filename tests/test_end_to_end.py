@@ -9,7 +9,6 @@ serves the same records' sentences at 1 request/s; the openFDA stand-in serves D
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 import pytest
@@ -27,6 +26,7 @@ from standins.eutils import StandIn
 from standins.litsense import LitSenseStandIn, index_pmids
 from standins.openfda import OpenFdaStandin
 from standins.ratelimit import SlidingWindowLimiter
+from tests.clock import VirtualClock
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.loopback
@@ -83,22 +83,6 @@ def run_real_time(eutils, litsense, openfda, monkeypatch):
         return doc["results"][0]
 
     return invoke
-
-
-class VirtualClock:
-    """Time that passes only when someone sleeps (thread-safe)."""
-
-    def __init__(self) -> None:
-        self._now = 1000.0
-        self._lock = threading.Lock()
-
-    def now(self) -> float:
-        with self._lock:
-            return self._now
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self._now += max(0.0, seconds)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ file as a run that never saw a fault. Rate limits and backoff run on a virtual c
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 import pytest
@@ -30,23 +29,10 @@ from standins.eutils import StandIn
 from standins.faults import Faults
 from standins.litsense import LitSenseStandIn, index_pmids
 from standins.ratelimit import SlidingWindowLimiter
+from tests.clock import VirtualClock
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.loopback
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now_s = 1000.0
-        self.lock = threading.Lock()
-
-    def now(self) -> float:
-        with self.lock:
-            return self.now_s
-
-    def sleep(self, seconds: float) -> None:
-        with self.lock:
-            self.now_s += max(0.0, seconds)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +40,7 @@ def services(tmp_path_factory):
     index = tmp_path_factory.mktemp("ix")
     build_index([FIXTURES / "scifact_corpus_sample.jsonl"], index)
     backend = SerialBackend(lambda: LocalIndex.open(index))
-    clock = Clock()
+    clock = VirtualClock()
     with (
         StandIn(backend, latency=0.0, limiter=SlidingWindowLimiter(clock=clock.now)) as eutils,
         LitSenseStandIn.from_backend(backend, index_pmids(index)) as litsense,

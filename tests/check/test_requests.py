@@ -7,7 +7,6 @@ candidates of its own, and no PMID is fetched twice in one run, across chunks an
 from __future__ import annotations
 
 import json
-import threading
 
 import pytest
 
@@ -23,23 +22,10 @@ from litcheck.sources.pubmed.source import PubMedSource
 from standins.backend import SerialBackend
 from standins.eutils import StandIn
 from standins.ratelimit import SlidingWindowLimiter
+from tests.clock import VirtualClock
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.loopback
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now_s = 1000.0
-        self.lock = threading.Lock()
-
-    def now(self) -> float:
-        with self.lock:
-            return self.now_s
-
-    def sleep(self, seconds: float) -> None:
-        with self.lock:
-            self.now_s += max(0.0, seconds)
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +33,7 @@ def eutils(tmp_path_factory):
     index = tmp_path_factory.mktemp("ix")
     build_index([FIXTURES / "scifact_corpus_sample.jsonl"], index)
     backend = SerialBackend(lambda: LocalIndex.open(index))
-    clock = Clock()
+    clock = VirtualClock()
     with StandIn(backend, latency=0.0, limiter=SlidingWindowLimiter(clock=clock.now)) as server:
         yield server, clock
     backend.close()
