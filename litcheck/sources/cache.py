@@ -52,6 +52,26 @@ def request_key(kind: str, endpoint: str, params: Mapping[str, str]) -> str:
     return f"{kind}:{hashlib.sha256(canonical.encode('utf-8')).hexdigest()}"
 
 
+_STATUS_PREFIX = b"litcheck-status:"
+
+
+def pack_response(status: int, content: bytes) -> bytes:
+    """An HTTP answer as cache bytes: the status (openFDA caches 404 "no hits") is a one-line
+    prefix before the body."""
+    return _STATUS_PREFIX + str(status).encode("ascii") + b"\n" + content
+
+
+def unpack_response(raw: bytes) -> tuple[int, bytes] | None:
+    """(status, body) of `pack_response`'s bytes; None for bytes it did not write."""
+    if not raw.startswith(_STATUS_PREFIX):
+        return None
+    head, _, body = raw.partition(b"\n")
+    try:
+        return int(head[len(_STATUS_PREFIX) :]), body
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class CacheInfo:
     """What `litcheck cache info` shows."""

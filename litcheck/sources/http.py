@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
-from litcheck import __version__
 from litcheck.errors import (
     BadResponse,
     LitcheckError,
@@ -39,7 +38,7 @@ from litcheck.errors import (
     SourceUnavailable,
 )
 from litcheck.redact import is_secret_name, redact, register_secret
-from litcheck.sources.cache import NOT_IN_KEY, request_key
+from litcheck.sources.cache import NOT_IN_KEY, pack_response, request_key, unpack_response
 from litcheck.sources.ratelimit import (
     SAFETY_MARGIN,
     RateLimiter,
@@ -49,8 +48,6 @@ from litcheck.sources.ratelimit import (
 )
 
 if TYPE_CHECKING:
-    import ssl
-
     import httpx
 
     from litcheck.sources.cache import ResponseCache
@@ -101,24 +98,6 @@ class HttpResponse:
     content: bytes
     headers: Mapping[str, str] = field(default_factory=dict)
     from_cache: bool = False
-
-
-_STATUS_PREFIX = b"litcheck-status:"
-
-
-def _pack(status: int, content: bytes) -> bytes:
-    # The cache holds bytes only: the status (openFDA caches 404 "no hits") is a one-line prefix.
-    return _STATUS_PREFIX + str(status).encode("ascii") + b"\n" + content
-
-
-def _unpack(raw: bytes) -> tuple[int, bytes] | None:
-    if not raw.startswith(_STATUS_PREFIX):
-        return None
-    head, _, body = raw.partition(b"\n")
-    try:
-        return int(head[len(_STATUS_PREFIX) :]), body
-    except ValueError:
-        return None
 
 
 class HttpClient:
@@ -209,38 +188,19 @@ class HttpClient:
                 self._client = None
 
     def _http(self) -> httpx.Client:
-        """The httpx client, built on the first request that misses the cache.
-
-        A run answered from the cache never imports httpx nor builds a client (issue 16: each
-        client built an SSL context, ~60 ms, even for http:// stand-ins). TLS is set up only for
-        an https:// base URL; a client for an http:// one loads no certificates and refuses a
-        redirect to https (`_plain_http_only`) rather than follow it.
-        """
+        """The httpx client, built on the first request that misses the cache (`transport`)."""
         with self._client_lock:
             if self._client is None:
-                import httpx
+                from litcheck.sources.transport import build_client
 
-                https = self.base_url.startswith("https://")
-                self._client = httpx.Client(
-                    timeout=httpx.Timeout(self.timeout),
+                self._client = build_client(
+                    base_url=self.base_url,
+                    base_url_env=self.base_url_env,
+                    source=self.source,
+                    timeout=self.timeout,
                     transport=self._transport,
-                    verify=True if https else _no_tls_context(),
-                    follow_redirects=True,
-                    headers={"User-Agent": _USER_AGENT},
-                    event_hooks={} if https else {"request": [self._plain_http_only]},
                 )
             return self._client
-
-    def _plain_http_only(self, request: httpx.Request) -> None:
-        """httpx request hook of a client for an http:// base URL: a redirect to another scheme
-        is refused with one line. See: https://www.python-httpx.org/advanced/event-hooks/"""
-        if request.url.scheme != "http":
-            raise SourceError(
-                f"{self.host} redirected to {request.url.scheme}://{request.url.host}, which a "
-                "client for an http:// base URL does not follow",
-                source=self.source,
-                tip=f"set {self.base_url_env} to the https:// address",
-            )
 
     # ------------------------------------------------------------------------------------------
 
@@ -271,7 +231,7 @@ class HttpClient:
         key = request_key(self.source, path, params)
         if self.cache is not None:
             cached = self.cache.get(key)
-            unpacked = _unpack(cached) if cached is not None else None
+            unpacked = unpack_response(cached) if cached is not None else None
             if unpacked is not None:
                 return HttpResponse(unpacked[0], unpacked[1], {}, from_cache=True)
         if self.offline:
@@ -283,7 +243,7 @@ class HttpClient:
             )
         response = self._send_with_retries(method, self.url(path), params, validate)
         if ttl is not None and self.cache is not None:
-            self.cache.set(key, _pack(response.status, response.content), expire=ttl)
+            self.cache.set(key, pack_response(response.status, response.content), expire=ttl)
         return response
 
     def backoff(self, attempt: int, retry_after: float | None = None) -> float:
@@ -426,19 +386,6 @@ class HttpClient:
                 self._sleep(delay)
         assert last is not None
         raise last.error
-
-
-_USER_AGENT = f"litcheck/{__version__} (+https://pypi.org/project/litcheck/)"
-
-
-def _no_tls_context() -> ssl.SSLContext:
-    """An SSL context for a client of an http:// base URL: no certificates loaded (loading
-    certifi's bundle is what made every client cost ~60 ms), and no way to accept a server:
-    it keeps verification on with nothing to verify against, so it can never be used
-    unverified. `_plain_http_only` (HttpClient) stops a redirect to https before it gets that far."""
-    import ssl
-
-    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
 @dataclass(frozen=True)
