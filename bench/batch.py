@@ -266,7 +266,16 @@ def print_table(mode: str, report: dict[str, Any]) -> None:
 def print_hosts(runs: list[dict[str, Any]]) -> None:
     """Per run and host: requests, requests/claim, 429s, the rate bound (requests / allowed
     rate) and wall / that bound (the batch's bound is its slowest host's)."""
-    cols = ("run", "host", "requests", "per_claim", "429", "rate_per_s", "bound_s", "wall_over")
+    cols: tuple[str, ...] = (
+        "run",
+        "host",
+        "requests",
+        "per_claim",
+        "429",
+        "rate_per_s",
+        "bound_s",
+        "wall_over",
+    )
     cols += ("ids_refetched",)
     rows = [
         [r["name"], name, *(str(h.get(k)) for k in ("requests", "requests_per_claim", "429"))]
@@ -284,7 +293,7 @@ def print_hosts(runs: list[dict[str, Any]]) -> None:
         print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bench.batch", description=__doc__.split("\n")[0]
     )
@@ -302,7 +311,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--litsense", action="store_true", help="also LitSense (its stand-in, 1 request/s)"
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)

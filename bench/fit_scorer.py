@@ -91,7 +91,8 @@ def fit_logistic(
 
 def predict(x: np.ndarray, w: np.ndarray, offset: np.ndarray | None = None) -> np.ndarray:
     off = np.zeros(x.shape[0]) if offset is None else offset
-    return 1.0 / (1.0 + np.exp(-(x @ w + off)))
+    probs: np.ndarray = 1.0 / (1.0 + np.exp(-(x @ w + off)))
+    return probs
 
 
 def relevant_by_claim(
@@ -195,7 +196,7 @@ def cross_validate(
     return evaluate(rows, probs, relevant)
 
 
-def main(argv: list[str] | None = None) -> None:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -222,7 +223,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--write", action="store_true", help="refit on all rows and save the weights"
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
     rows = load_rows(args.candidates)
     semantic = bool(rows) and "semantic" in rows[0]["features"]
     if semantic:
@@ -237,7 +242,7 @@ def main(argv: list[str] | None = None) -> None:
     relevant = relevant_by_claim(rows, qrels)
     current = evaluate(rows, np.array([r["confidence"] for r in rows]), relevant)
     cv = cross_validate(rows, relevant, args.folds, args.seed, args.l2, args.split)
-    cv["split"] = args.split  # type: ignore[assignment]
+    cv["split"] = args.split
     print(json.dumps({"current_weights": current, f"cv{args.folds}_refit": cv}, indent=2))
     if args.write:
         x, y = matrix(rows)

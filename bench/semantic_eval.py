@@ -165,7 +165,7 @@ def add_features(
     return cost
 
 
-def main(argv: list[str] | None = None) -> None:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -174,19 +174,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--index", type=Path, required=True, help="local index of the corpus")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=13)
-    args = parser.parse_args(argv)
+    return parser
 
-    rows = load_rows(args.candidates)
-    labelled = load_claims(args.claims)
-    claim_text = {lc.id: lc.text for lc in labelled}
-    relevant = {lc.id: set(lc.relevant) for lc in labelled}
+
+def _cost(rows: list[dict[str, Any]], claim_text: dict[str, str], index: Path) -> dict[str, Any]:
+    """Add the semantic features to `rows`; what it cost (load time, memory, install size)."""
     rss_before = peak_rss_mb()
     enc = Encoder()
     t = time.perf_counter()
     enc.load()
     load_s = time.perf_counter() - t
     rss_loaded = peak_rss_mb()
-    cost = add_features(rows, claim_text, LocalIndex.open(args.index), enc)
+    cost = add_features(rows, claim_text, LocalIndex.open(index), enc)
     cost |= {
         "model_load_s": round(load_s, 2),
         "peak_rss_mb_before_load": round(rss_before, 1),
@@ -203,6 +202,17 @@ def main(argv: list[str] | None = None) -> None:
         + sum(v or 0.0 for v in cost["installed_mb_other_deps"].values()),
         1,
     )
+    return cost
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+
+    rows = load_rows(args.candidates)
+    labelled = load_claims(args.claims)
+    claim_text = {lc.id: lc.text for lc in labelled}
+    relevant = {lc.id: set(lc.relevant) for lc in labelled}
+    cost = _cost(rows, claim_text, args.index)
 
     claims = [c for c in relevant if relevant[c]]
     variants: dict[str, tuple[str, ...]] = {"baseline": FEATURES}

@@ -182,6 +182,71 @@ def _cold(claim: str, urls: dict[str, str], work: Path, runs: int, standin: Any)
     }
 
 
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _measure(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """Every figure, with the three stand-ins running for the time it takes."""
+    from bench.corpus import build_bench_index, open_backend
+    from standins.eutils import StandIn
+    from standins.litsense import LitSenseStandIn, index_pmids
+    from standins.openfda import OpenFdaStandin
+    from standins.ratelimit import SlidingWindowLimiter
+
+    report: dict[str, Any] = {"claim": args.claim, "python": sys.version.split()[0]}
+    with ExitStack() as stack:
+        backend = open_backend(None, log=_log)
+        eutils = stack.enter_context(
+            StandIn(backend, latency=args.latency, limiter=SlidingWindowLimiter(), log=_log)
+        )
+        pmids = index_pmids(build_bench_index(log=_log))
+        litsense = stack.enter_context(
+            LitSenseStandIn.from_backend(backend, pmids, latency=args.latency)
+        )
+        openfda = OpenFdaStandin()
+        openfda.start()
+        stack.callback(openfda.stop)
+        urls = {
+            "LITCHECK_EUTILS_URL": eutils.url,
+            "LITCHECK_LITSENSE_URL": litsense.url,
+            "LITCHECK_OPENFDA_URL": openfda.url,
+        }
+        bare, here = [sys.executable, "-c", "pass"], dict(os.environ)
+        claim = [*_litcheck(), "claim", args.claim]
+        report["interpreter"] = _repeat(bare, here, args.runs)
+        report["help"] = _repeat([*_litcheck(), "--help"], here, args.runs)
+        warm_env = _env(urls, work / "warm")
+        _timed(claim, warm_env)  # fills the cache
+        report["warm_claim"] = _repeat(claim, warm_env, args.runs)
+        report["cold_claim"] = _cold(args.claim, urls, work, args.cold_runs, eutils)
+        if args.instructions:
+            report["instructions"] = {
+                "interpreter": _instructions(bare, here),
+                "help": _instructions([*_litcheck(), "--help"], here),
+                "warm_claim": _instructions(claim, warm_env),
+            }
+    return report
+
+
+def _judge(report: dict[str, Any]) -> None:
+    """Add each figure's ratio to its floor and whether it meets its target."""
+    floor = report["interpreter"]["wall_median_s"]
+    help_s, warm_s = report["help"]["wall_median_s"], report["warm_claim"]["wall_median_s"]
+    cold = report["cold_claim"]["ratio_wall_median"]
+    report["ratios"] = {
+        "help_vs_interpreter": round(help_s / floor, 2),
+        "warm_claim_vs_interpreter": round(warm_s / floor, 2),
+        "cold_claim_vs_bio_entrez": cold,
+    }
+    report["targets"] = {
+        "help_le_0.10s": help_s <= TARGETS["help_s"],
+        "warm_claim_le_0.25s": warm_s <= TARGETS["warm_claim_s"],
+        "cold_claim_le_1.5x_bio_entrez": cold <= TARGETS["cold_vs_peer"],
+    }
+    report["load_average"] = os.getloadavg()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench.startup", description=__doc__.split("\n")[0]
@@ -194,72 +259,19 @@ def main(argv: list[str] | None = None) -> int:
         "--instructions", action="store_true", help="also count instructions (valgrind)"
     )
     args = parser.parse_args(argv)
-
-    from bench.corpus import build_bench_index, open_backend
-    from standins.eutils import StandIn
-    from standins.litsense import LitSenseStandIn, index_pmids
-    from standins.openfda import OpenFdaStandin
-    from standins.ratelimit import SlidingWindowLimiter
-
-    package = Path(litcheck.__file__).resolve().parent
-    compileall.compile_dir(str(package), quiet=1)
+    compileall.compile_dir(str(Path(litcheck.__file__).resolve().parent), quiet=1)
     work = Path(tempfile.mkdtemp(prefix="litcheck-startup-"))
-    report: dict[str, Any] = {"claim": args.claim, "python": sys.version.split()[0]}
-
-    def log(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
-
-    with ExitStack() as stack:
-        backend = open_backend(None, log=log)
-        eutils = stack.enter_context(
-            StandIn(backend, latency=args.latency, limiter=SlidingWindowLimiter(), log=log)
-        )
-        litsense = stack.enter_context(
-            LitSenseStandIn.from_backend(
-                backend, index_pmids(build_bench_index(log=log)), latency=args.latency
-            )
-        )
-        openfda = OpenFdaStandin()
-        openfda.start()
-        stack.callback(openfda.stop)
-        urls = {
-            "LITCHECK_EUTILS_URL": eutils.url,
-            "LITCHECK_LITSENSE_URL": litsense.url,
-            "LITCHECK_OPENFDA_URL": openfda.url,
-        }
-        bare = [sys.executable, "-c", "pass"]
-        report["interpreter"] = _repeat(bare, dict(os.environ), args.runs)
-        report["help"] = _repeat([*_litcheck(), "--help"], dict(os.environ), args.runs)
-        warm_env = _env(urls, work / "warm")
-        _timed([*_litcheck(), "claim", args.claim], warm_env)  # fills the cache
-        report["warm_claim"] = _repeat([*_litcheck(), "claim", args.claim], warm_env, args.runs)
-        report["cold_claim"] = _cold(args.claim, urls, work, args.cold_runs, eutils)
-        if args.instructions:
-            report["instructions"] = {
-                "interpreter": _instructions(bare, dict(os.environ)),
-                "help": _instructions([*_litcheck(), "--help"], dict(os.environ)),
-                "warm_claim": _instructions([*_litcheck(), "claim", args.claim], warm_env),
-            }
-    shutil.rmtree(work, ignore_errors=True)
-    floor = report["interpreter"]["wall_median_s"]
-    report["ratios"] = {
-        "help_vs_interpreter": round(report["help"]["wall_median_s"] / floor, 2),
-        "warm_claim_vs_interpreter": round(report["warm_claim"]["wall_median_s"] / floor, 2),
-        "cold_claim_vs_bio_entrez": report["cold_claim"]["ratio_wall_median"],
-    }
-    report["targets"] = {
-        "help_le_0.10s": report["help"]["wall_median_s"] <= TARGETS["help_s"],
-        "warm_claim_le_0.25s": report["warm_claim"]["wall_median_s"] <= TARGETS["warm_claim_s"],
-        "cold_claim_le_1.5x_bio_entrez": report["cold_claim"]["ratio_wall_median"]
-        <= TARGETS["cold_vs_peer"],
-    }
-    report["load_average"] = os.getloadavg()
+    try:
+        report = _measure(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    _judge(report)
     _print(report)
     RESULTS_DIR.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     path = RESULTS_DIR / f"startup-{stamp}.json"
     path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    log(f"bench: wrote {path}")
+    _log(f"bench: wrote {path}")
     return 0 if all(report["targets"].values()) else 1
 
 
