@@ -11,10 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
-from litcheck.cli import COMMAND_MODULES, app
+from litcheck.cli import COMMAND_MODULES, COMMANDS, app
 from litcheck.cli.common import OUTPUT_FORMATS, reset_consoles
 from litcheck.errors import InputError
 
@@ -46,15 +47,33 @@ def _heavy_after(body: str) -> list[str]:
     return [m for m in _loaded_after(body) if any(m == h or m.startswith(h + ".") for h in HEAVY)]
 
 
-def test_importing_the_cli_loads_click_and_the_command_modules_only() -> None:
+def test_importing_the_cli_loads_click_and_no_command_module() -> None:
     loaded = _loaded_after("import litcheck.cli")
     assert "click" in loaded
-    assert [m for m in loaded if m.startswith("litcheck")] == sorted(
-        ["litcheck", "litcheck.cli"]
-        + [f"litcheck.cli.{name}" for name in ("base", "common", "claim_context")]
-        + [f"litcheck.cli.{name}" for name in COMMAND_MODULES]
-    )
+    assert [m for m in loaded if m.startswith("litcheck")] == [
+        "litcheck",
+        "litcheck.cli",
+        "litcheck.cli.base",
+    ]
     assert _heavy_after("import litcheck.cli") == []
+
+
+def test_running_a_command_imports_its_module_only() -> None:
+    body = (
+        "import io, contextlib\n"
+        "from litcheck.cli import app\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    app.main(['claim', '--help'], prog_name='litcheck', standalone_mode=False)\n"
+    )
+    commands = [m for m in _loaded_after(body) if m.rsplit(".", 1)[-1] in COMMAND_MODULES]
+    assert commands == ["litcheck.cli.claim"]
+
+
+def test_the_group_lists_every_command_in_order() -> None:
+    ctx = click.Context(app)
+    assert app.list_commands(ctx) == [name for name, _module in COMMANDS]
+    assert all(app.get_command(ctx, name) is not None for name, _module in COMMANDS)
+    assert app.get_command(ctx, "nope") is None
 
 
 @pytest.mark.parametrize(
@@ -165,10 +184,14 @@ def test_ctrl_c_exits_130_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None
     ],
 )
 def test_defaults_are_unchanged(argv: list[str], defaults: dict[str, object]) -> None:
-    group, name, rest = app, argv[0], argv[1:]
+    group: click.Group = app
+    name, rest = argv[0], argv[1:]
     if name in ("corpus", "cache"):
-        group, name, rest = app.commands[name], argv[1], argv[2:]  # type: ignore[assignment]
-    command = group.commands[name]  # type: ignore[attr-defined]
+        sub = app.get_command(click.Context(app), name)
+        assert isinstance(sub, click.Group)
+        group, name, rest = sub, argv[1], argv[2:]
+    command = group.get_command(click.Context(group), name)
+    assert command is not None
     ctx = command.make_context(name, list(rest))
     for key, value in defaults.items():
         assert ctx.params[key] == value, key

@@ -33,7 +33,9 @@ def _help(*command: str) -> str:
 def _commands(group: click.Group = app, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     """Every command and group below `group`, as argv prefixes."""
     found: list[tuple[str, ...]] = [prefix]
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         if isinstance(command, click.Group):
             found += _commands(command, (*prefix, name))
         else:
@@ -76,7 +78,9 @@ def test_every_parameter_has_a_help_text() -> None:
         cmd = app
         for name in command:
             assert isinstance(cmd, click.Group)
-            cmd = cmd.commands[name]
+            found = cmd.get_command(click.Context(cmd), name)
+            assert found is not None, command
+            cmd = found
         assert cmd.help, command
         for param in cmd.params:
             assert getattr(param, "help", None), (command, param.name)

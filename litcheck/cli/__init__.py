@@ -1,6 +1,7 @@
 """The command line: a thin click app. Each command lives in its own module and registers itself.
 
-Importing this package imports click and the command modules only. Everything heavy (rich,
+Importing this package imports click only; each command's module is imported when the command is
+run or listed (`LitcheckGroup`'s lazy loading). Everything heavy (rich,
 httpx, Bio, pydantic, litcheck.models and the scorer) is imported inside the command functions,
 so `litcheck --help` stays fast (issue 16; a test checks the list).
 
@@ -11,8 +12,20 @@ click's Exit, so the one way out is the same everywhere.
 
 from __future__ import annotations
 
-from litcheck.cli import cache, check, claim, corpus, evaluate, extract, report, review
 from litcheck.cli.base import LitcheckGroup
+
+# Order here is the order in `litcheck --help`: (command, the module that registers it).
+COMMANDS = (
+    ("claim", "claim"),
+    ("check", "check"),
+    ("extract", "extract"),
+    ("review", "review"),
+    ("report", "report"),
+    ("eval", "evaluate"),
+    ("corpus", "corpus"),
+    ("cache", "cache"),
+)
+COMMAND_MODULES = tuple(module for _name, module in COMMANDS)
 
 app = LitcheckGroup(
     name="litcheck",
@@ -22,14 +35,8 @@ app = LitcheckGroup(
     ),
     no_args_is_help=True,
     context_settings={"show_default": True},
+    lazy=[(name, f"litcheck.cli.{module}") for name, module in COMMANDS],
 )
-
-# Order here is the order in `litcheck --help`.
-_COMMANDS = (claim, check, extract, review, report, evaluate, corpus, cache)
-COMMAND_MODULES = tuple(module.__name__.rsplit(".", 1)[1] for module in _COMMANDS)
-
-for _module in _COMMANDS:
-    _module.register(app)
 
 
 def main() -> None:

@@ -74,5 +74,21 @@ class LitcheckGroup(click.Group):
     def get_short_help_str(self, limit: int = 45) -> str:
         return first_paragraph(self.short_help or self.help)
 
+    def __init__(self, *args: Any, lazy: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        """`lazy`: (command name, module) pairs, imported when the command is first asked for;
+        the module's `register(group)` adds it. Listed after the eager commands, in order."""
+        super().__init__(*args, **kwargs)
+        self._lazy = dict(lazy)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.commands)
+        return [*self.commands, *(name for name in self._lazy if name not in self.commands)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command `cmd_name`, importing its module on first use (click's lazy-loading
+        pattern: https://click.palletsprojects.com/en/stable/complex/#lazily-loading-subcommands).
+        `litcheck claim` then imports one command module, not eight (issue 16)."""
+        if cmd_name not in self.commands and cmd_name in self._lazy:
+            import importlib
+
+            importlib.import_module(self._lazy[cmd_name]).register(self)
+        return self.commands.get(cmd_name)

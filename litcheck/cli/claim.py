@@ -21,6 +21,7 @@ from litcheck.cli.common import (
     limit_option,
     source_options,
     sources_option,
+    spinner,
     write_output,
 )
 
@@ -68,7 +69,7 @@ def claim(
         the_claim = claim_with_context(
             claim_text_from_arg(text), settings.queries_dir, context, article, line
         )
-        with make_checker(settings) as checker, err_console().status("searching…"):
+        with make_checker(settings) as checker, spinner("searching…"):
             result = checker.check_one(the_claim)
         _show(result, checker, output_format, output, decisions, detail)
         _finish(result, checker.requests_sent, time.perf_counter() - started, checker)

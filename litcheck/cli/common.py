@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -49,6 +49,18 @@ def out_console() -> Console:
 
         _out_console = Console(highlight=False)
     return _out_console
+
+
+def spinner(message: str) -> AbstractContextManager[object]:
+    """A spinner with `message` on stderr while the block runs, when stderr is a terminal.
+
+    Elsewhere (a pipe, a file, CI) nothing would be shown: rich's `Console.status` would still
+    import its live-display modules and start a refresh thread, so nothing is done at all.
+    """
+    console = err_console()
+    if not console.is_terminal:
+        return nullcontext()
+    return console.status(message)
 
 
 def reset_consoles() -> None:

@@ -27,27 +27,71 @@ from litcheck.claims.text import content_stems, sentences
 from litcheck.models import AbstractSection, Evidence, MeshHeading, Record, Term
 
 
-@lru_cache(maxsize=1)
-def _background() -> tuple[int, dict[str, int]]:
-    """Document frequencies of stems in biomedical abstracts (bench/build_idf.py)."""
-    try:
-        raw = data.read_text("stem_df.json")
+class _DocFrequencies:
+    """Document frequencies of stems (`stem_df.json`), read one stem at a time from the text.
+
+    Only the claim's own stems (a dozen) are ever looked up, and parsing all 18,886 entries cost
+    ~10 ms, 3% of a warm claim (issue 16); so each lookup finds its key in the file as
+    `bench/build_idf.py` writes it: compact JSON, `{"documents":N,"df":{"stem":n,...}}`, whose
+    keys (`SCORING` tokens: a-z, 0-9, hyphen, apostrophe) need no escaping. A file in any other
+    layout is parsed whole instead, so the answers never depend on the layout.
+    """
+
+    _HEAD = '{"documents":'
+    _DF = ',"df":{'
+
+    def __init__(self, raw: str) -> None:
+        self.documents = 0
+        self._raw = ""
+        self._df: dict[str, int] | None = None
+        start = raw.find(self._DF)
+        if raw.startswith(self._HEAD) and start > 0 and raw[len(self._HEAD) : start].isdigit():
+            self.documents, self._raw = int(raw[len(self._HEAD) : start]), raw[start + 6 :]
+            return
         doc = json.loads(raw)
-        df = doc["df"]  # str -> int as bench/build_idf.py writes it; no copy (18,886 entries)
+        df = doc["df"]  # str -> int as bench/build_idf.py writes it; no copy
         if not isinstance(df, dict):
             raise TypeError("df must be an object")
-        return int(doc["documents"]), df
+        self.documents, self._df = int(doc["documents"]), df
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one instance per process (`_background`)
+    def get(self, stem_: str) -> int | None:
+        """How many documents hold `stem_`, or None when it is not in the table."""
+        if self._df is not None:
+            return self._df.get(stem_)
+        if '"' in stem_ or "\\" in stem_:
+            return None  # not a scoring stem; the table holds none
+        raw = self._raw
+        at = raw.find(f'"{stem_}":')
+        while at > 0 and raw[at - 1] not in "{,":
+            at = raw.find(f'"{stem_}":', at + 1)  # inside another key ("x-stem")
+        if at < 0:
+            return None
+        begin = at + len(stem_) + 3
+        end = begin
+        while end < len(raw) and raw[end].isdigit():
+            end += 1
+        return int(raw[begin:end]) if end > begin else None
+
+
+@lru_cache(maxsize=1)
+def _background() -> _DocFrequencies:
+    """Document frequencies of stems in biomedical abstracts (bench/build_idf.py)."""
+    try:
+        return _DocFrequencies(data.read_text("stem_df.json"))
     except (FileNotFoundError, ModuleNotFoundError, KeyError, ValueError, TypeError):
-        return 0, {}
+        return _DocFrequencies('{"documents":0,"df":{}}')
 
 
 def background_idf(stem_: str) -> float:
     """How rare `stem_` is in biomedical writing, scaled to about [0.1, 1] (1 when unknown)."""
-    n, df = _background()
+    table = _background()
+    n = table.documents
     if not n:
         return 1.0
     top = math.log((n + 1) / 1.5)
-    return max(0.1, math.log((n + 1) / (df.get(stem_, 1) + 0.5)) / top)
+    found = table.get(stem_)
+    return max(0.1, math.log((n + 1) / ((1 if found is None else found) + 0.5)) / top)
 
 
 def pool_idf(claim_stems: Sequence[str], docs: Sequence[Record]) -> dict[str, float]:
