@@ -180,16 +180,18 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
 
 
 @lru_cache(maxsize=1)
-def _abbreviation() -> re.Pattern[str]:
+def _abbreviation() -> tuple[re.Pattern[str], int]:
     """ "et al." and the like at the end of a piece: `abstract_abbreviations` of
-    queries/sentences.toml (packaged vocabulary), case-insensitive."""
+    queries/sentences.toml (packaged vocabulary), case-insensitive; and how many characters
+    from the end a match can start (the longest word, its dot, one more for the word boundary).
+    """
     from litcheck.claims.vocab import default_vocabulary
 
     words = default_vocabulary().phrases("abstract_abbreviations")
     if not words:
-        return re.compile(r"(?!)")  # matches nothing
+        return re.compile(r"(?!)"), 0  # matches nothing
     alternatives = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"\b(?:{alternatives})\.$", re.IGNORECASE)
+    return re.compile(rf"\b(?:{alternatives})\.$", re.IGNORECASE), max(map(len, words)) + 2
 
 
 def sentences(text: str) -> list[str]:
@@ -199,10 +201,14 @@ def sentences(text: str) -> list[str]:
     unless the piece before it ends in an `abstract_abbreviations` word.
     """
     parts = _SENTENCE_END.split(text.strip())
-    abbreviation = _abbreviation()
+    abbreviation, reach = _abbreviation()
     out: list[str] = []
     for part in parts:
-        if out and abbreviation.search(out[-1]):
+        # Only a piece's last `reach` characters can hold a match, so the search starts there
+        # rather than trying the alternation at every position (3x faster on abstracts, issue
+        # 16). `\b` still sees the character before `pos`, unlike `^`:
+        # https://docs.python.org/3/library/re.html#re.Pattern.search
+        if out and abbreviation.search(out[-1], max(0, len(out[-1]) - reach)):
             out[-1] = f"{out[-1]} {part}"
         else:
             out.append(part)
