@@ -295,10 +295,13 @@ class Vocabulary:
         found: list[VocabMatch] = []
         # " tok1 tok2 ...": " " + anchor is found iff some word of the text starts with it.
         starts = " " + " ".join(_ANCHOR.findall(text.lower()))
+        folded = text.translate(_FOLD_TO_ASCII).lower()
         for entry, regex, anchors in self._compiled:
             if wanted is not None and entry.kind not in wanted:
                 continue
             if anchors and not any(" " + a in starts for a in anchors):
+                continue
+            if anchors and not _may_match(entry, folded):
                 continue
             found.extend(
                 VocabMatch(entry, m.start(), m.end(), m.group(0))
@@ -320,6 +323,30 @@ class Vocabulary:
 
 
 _ANCHOR = re.compile(r"[a-z0-9]+")
+
+_FOLD_TO_ASCII = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
+"""The only non-ASCII characters a case-insensitive regex matches to ASCII letters (İ, ı, ſ,
+the Kelvin sign): folded first, so an ASCII part found by the regex is in `text.lower()`."""
+
+
+@lru_cache(maxsize=4096)
+def _name_parts(name: str) -> tuple[str, ...] | None:
+    """The literal pieces every match of `name_regex(name)` contains, lower-cased; None when one
+    is not ASCII (then its case-insensitive matches are not simply its lower case)."""
+    parts = tuple(p.lower() for w in name.split() for p in w.split("-") if p)
+    return parts if all(p.isascii() for p in parts) else None
+
+
+def _may_match(entry: VocabEntry, folded: str) -> bool:
+    """False only when no name of `entry` can match: each misses a piece in `folded` (the text,
+    `_FOLD_TO_ASCII`-folded and lower-cased). Compiling a name regex costs ~0.4 ms and most of
+    those whose first word passes the anchor test do not match ("N-methyl-D-aspartate" for any
+    word starting with "n"), so this saves most compiles of a claim (issue 16)."""
+    for name in entry.names:
+        parts = _name_parts(name) if name.strip() else ()
+        if parts is None or (parts and all(p in folded for p in parts)):
+            return True
+    return False
 
 
 class _LazyRegex:
