@@ -7,9 +7,11 @@ real sources; a test monkeypatches it to return fakes.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 if TYPE_CHECKING:
     from litcheck.sources.base import Source
@@ -26,8 +28,7 @@ def _env(name: str) -> str | None:
     return value or None
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Struct, frozen=True):
     """Configuration for one run. Built by `from_env()` and refined by CLI flags via `with_`."""
 
     ncbi_api_key: str | None = None
@@ -77,7 +78,7 @@ class Settings:
 
     def with_(self, **changes: object) -> Settings:
         """A copy with `changes` applied; None values are ignored (unset CLI flags)."""
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
     @property
     def ncbi_rate(self) -> float:

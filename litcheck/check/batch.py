@@ -22,9 +22,11 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from litcheck.check.checker import Checker
 from litcheck.errors import InputError
@@ -36,8 +38,7 @@ from litcheck.results.reader import unreadable_warning
 logger = logging.getLogger("litcheck")
 
 
-@dataclass
-class BatchStats:
+class BatchStats(Struct):
     """Counts for the progress bar and the closing summary."""
 
     total: int = 0
@@ -73,8 +74,7 @@ def unique_claims(claims: Iterable[Claim]) -> tuple[list[Claim], int]:
     return out, dropped
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(Struct, frozen=True):
     offset: int
     length: int
     status: str

@@ -25,8 +25,10 @@ import datetime as _dt
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from litcheck.errors import SourceError
 from litcheck.models import Candidate, Claim, ClaimResult, Hit, Query, QueryRun, Record, Status
@@ -47,8 +49,7 @@ has vectors (`litcheck corpus embed`): the share of SciFact train claims with th
 in the pool goes from 0.917 to 0.947."""
 
 
-@dataclass
-class _Work:
+class _Work(Struct):
     """What one claim gathered during the search phase."""
 
     claim: Claim

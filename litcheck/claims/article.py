@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from litcheck.claims import document
 from litcheck.claims.checkworthy import is_chrome

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+
+from msgspec import Struct
 
 from litcheck.claims.vocab import Vocabulary
 from litcheck.models import Facets
@@ -33,8 +34,7 @@ MIN_WORDS = 6
 MAX_WORDS = 120
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(Struct, frozen=True):
     """The decision for one sentence, with the reasons behind it (for --explain and tests)."""
 
     worthy: bool
@@ -94,8 +94,7 @@ def _is_mechanism(canonical: str, vocab: Vocabulary) -> bool:
     return entry is not None and bool(entry.extra.get("mechanism", False))
 
 
-@dataclass(frozen=True)
-class _Sentence:
+class _Sentence(Struct, frozen=True):
     """One sentence under assessment, with the cues several rules share."""
 
     text: str

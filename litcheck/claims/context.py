@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from litcheck.claims.context_merge import Subject, merge_facets, render_checked, study_terms
 from litcheck.claims.document import split_sentences
@@ -46,8 +48,7 @@ LOOKBACK = 8
 """How many earlier sentences of a section a reference may reach back to."""
 
 
-@dataclass(frozen=True)
-class ArticleSentence:
+class ArticleSentence(Struct, frozen=True):
     """One sentence of an article, in reading order (headings are sentences too)."""
 
     line: int
@@ -56,32 +57,28 @@ class ArticleSentence:
     heading: bool = False
 
 
-@dataclass(frozen=True)
-class Resolved:
+class Resolved(Struct, frozen=True):
     """A sentence's context and its facets merged with the inherited ones."""
 
     context: ClaimContext
     facets: Facets
 
 
-@dataclass
-class _Study:
+class _Study(Struct):
     line: int
     section: int
     terms: list[Term]
     years: list[int]
 
 
-@dataclass
-class _Seen:
+class _Seen(Struct):
     line: int
     section: int
     heading: bool
     mentions: list[Mention]
 
 
-@dataclass
-class _Found:
+class _Found(Struct):
     """What one sentence inherits while it is being resolved."""
 
     items: list[Inherited] = field(default_factory=list)

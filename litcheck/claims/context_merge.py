@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from typing import Protocol
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from litcheck.claims.mentions import Mention
 from litcheck.claims.quantities import Span
@@ -46,8 +48,7 @@ class _Sentence(Protocol):
     def heading(self) -> bool: ...
 
 
-@dataclass(frozen=True)
-class Subject:
+class Subject(Struct, frozen=True):
     """What an article (or a --context text) is mostly about."""
 
     title: str | None = None
@@ -114,7 +115,7 @@ def merge_facets(facets: Facets, terms: Sequence[Term], years: Sequence[int]) ->
         if term.canonical.lower() not in {t.canonical.lower() for t in current}:
             changes[field] = (*current, replace(term, inherited=True))
     new_years = tuple(y for y in dict.fromkeys(years) if y not in facets.years)
-    return replace(facets, **changes, years=facets.years + new_years)  # type: ignore[arg-type]
+    return replace(facets, **changes, years=facets.years + new_years)
 
 
 def render_checked(text: str, edits: Sequence[tuple[Span, str, bool]]) -> str:

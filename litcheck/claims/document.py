@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
+
+from msgspec import Struct, field
 
 _BOUNDARY = re.compile(r"([.!?]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"(\S+)$")
 
 
-@dataclass
-class Block:
+class Block(Struct):
     """A paragraph or heading: its text and where each part of it came from."""
 
     heading: bool = False

@@ -23,8 +23,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+
+from msgspec import Struct
 
 from litcheck.claims.checkworthy import assess, is_chrome
 from litcheck.claims.vocab import Vocabulary
@@ -35,8 +36,7 @@ MIN_WORDS = 5
 MAX_WORDS = 120
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(Struct, frozen=True):
     """Keep or leave out, the claim's kind, and the reasons (for people and tests)."""
 
     keep: bool

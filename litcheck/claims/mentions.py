@@ -15,8 +15,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+
+from msgspec import Struct
 
 from litcheck.claims.text import stem
 from litcheck.claims.vocab import Vocabulary
@@ -29,8 +30,7 @@ _TREATMENT_NOUNS = re.compile(
 _WORD = re.compile(r"[A-Za-z][\w'’\-]*")
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(Struct, frozen=True):
     """A thing a sentence names that a later sentence may point back to."""
 
     phrase: str
@@ -54,8 +54,7 @@ class Mention:
         return " ".join(w if w.isupper() else w.lower() for w in self.phrase.split())
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(Struct, frozen=True):
     """A referring expression of a sentence."""
 
     start: int

@@ -15,8 +15,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from litcheck.claims.facets import analyze
 from litcheck.claims.vocab import Vocabulary

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from litcheck.errors import ConfigError
 
@@ -48,8 +49,7 @@ MapValue = str | int | float
 """A value of a `[maps.NAME]` table."""
 
 
-@dataclass(frozen=True)
-class VocabEntry:
+class VocabEntry(Struct, frozen=True):
     """One named thing: a drug, a condition, an institution, a study design, ..."""
 
     canonical: str
@@ -71,8 +71,7 @@ class VocabEntry:
         return (self.canonical, *self.synonyms)
 
 
-@dataclass(frozen=True)
-class VocabMatch:
+class VocabMatch(Struct, frozen=True):
     """Where an entry matched in a text (character offsets, end exclusive)."""
 
     entry: VocabEntry

@@ -16,9 +16,10 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from msgspec import Struct
 
 from litcheck.corpus import INDEX_FILENAME, codec, store
 from litcheck.corpus.engines import DEFAULT_ENGINE, EngineWriter, check_name, open_writer
@@ -27,8 +28,7 @@ from litcheck.corpus.readers import expand_sources
 from litcheck.errors import InputError
 
 
-@dataclass(frozen=True)
-class BuildSummary:
+class BuildSummary(Struct, frozen=True):
     """What a build did."""
 
     added: int = 0

@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import IO
+
+from msgspec import Struct
 
 from litcheck.models import Record
 from litcheck.sources.pubmed.fields import article_record, book_record, markup_text
 from litcheck.sources.pubmed.raw import RawArticle, RawAuthor, RawBook, RawDate, RawMesh, Text
 
 
-@dataclass(frozen=True)
-class Deleted:
+class Deleted(Struct, frozen=True):
     """A `DeleteCitation` entry: this PMID must leave the index."""
 
     pmid: str

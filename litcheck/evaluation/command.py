@@ -8,9 +8,10 @@ E-utilities and LitSense the environment points at, e.g. the project's stand-ins
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from litcheck.errors import ConfigError
 
@@ -23,8 +24,7 @@ if TYPE_CHECKING:
     from litcheck.sources.base import Source
 
 
-@dataclass(frozen=True)
-class EvalOptions:
+class EvalOptions(Struct, frozen=True):
     claims: Path
     index: Path | None
     sources: str | None

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 
 def ndcg_at_k(ranked: Sequence[str], relevant: set[str], k: int = 10) -> float:
@@ -34,8 +35,7 @@ def mrr_at_k(ranked: Sequence[str], relevant: set[str], k: int = 10) -> float:
     return 0.0
 
 
-@dataclass(frozen=True)
-class RankingReport:
+class RankingReport(Struct, frozen=True):
     claims: int
     recall: Mapping[int, float]
     mrr10: float
@@ -54,8 +54,7 @@ def ranking_report(
     return RankingReport(len(ids), recall, mrr, ndcg)
 
 
-@dataclass(frozen=True)
-class Bin:
+class Bin(Struct, frozen=True):
     lower: float
     upper: float
     count: int

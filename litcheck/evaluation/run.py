@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct, field
 
 from litcheck.check.checker import Checker
 from litcheck.errors import InputError
@@ -31,8 +32,7 @@ if TYPE_CHECKING:
     from litcheck.semantic import Encoder
 
 
-@dataclass(frozen=True)
-class LabelledClaim:
+class LabelledClaim(Struct, frozen=True):
     id: str
     text: str
     relevant: frozenset[str]
@@ -41,8 +41,7 @@ class LabelledClaim:
     """What the claim's article said it is about ("Metformin, a common diabetes drug")."""
 
 
-@dataclass
-class EvalRun:
+class EvalRun(Struct):
     """What the pipeline returned for each labelled claim."""
 
     ranked: dict[str, list[str]] = field(default_factory=dict)
@@ -138,8 +137,7 @@ def run_eval(
     return run
 
 
-@dataclass(frozen=True)
-class EvalReport:
+class EvalReport(Struct, frozen=True):
     ranking: RankingReport
     ece: float
     auroc: float

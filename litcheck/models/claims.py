@@ -6,7 +6,8 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from litcheck.models.context import ClaimContext
 
@@ -15,16 +16,14 @@ from litcheck.models.context import ClaimContext
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(Struct, frozen=True):
     """Where a claim came from: a file and 1-based line, or neither for a command-line claim."""
 
     file: str | None = None
     line: int | None = None
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(Struct, frozen=True):
     """One vocabulary concept found in a claim (a drug, a condition, an organism, ...)."""
 
     canonical: str
@@ -47,8 +46,7 @@ class Term:
     """Taken from the claim's context (an earlier sentence, the article), not stated in it."""
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(Struct, frozen=True):
     """A number the claim states: "70%", "three hours", "four weeks", "1 in 5"."""
 
     text: str
@@ -57,8 +55,7 @@ class Quantity:
     """"%", "hour", "week", "day", "minute", "month", "year", "patients", or "" when bare."""
 
 
-@dataclass(frozen=True)
-class Facets:
+class Facets(Struct, frozen=True):
     """What a claim is about, as a librarian would search it. Built by `litcheck.claims.facets`."""
 
     interventions: tuple[Term, ...] = ()
@@ -109,8 +106,7 @@ def claim_id(text: str) -> str:
     return f"c-{digest[:12]}"
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(Struct, frozen=True):
     """One statement to check."""
 
     id: str

@@ -17,12 +17,12 @@ reader tolerates missing keys. Built by `litcheck.claims.context`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from msgspec import Struct
 
-@dataclass(frozen=True)
-class Inherited:
+
+class Inherited(Struct, frozen=True):
     """One thing a claim takes from its context."""
 
     what: str
@@ -39,8 +39,7 @@ class Inherited:
     """One readable reason ("'they' = the most recent plural treatment, line 25")."""
 
 
-@dataclass(frozen=True)
-class ClaimContext:
+class ClaimContext(Struct, frozen=True):
     """A claim's context; see the module docstring."""
 
     checked_text: str

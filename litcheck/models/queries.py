@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 # --------------------------------------------------------------------------------------------
 # Queries
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(Struct, frozen=True):
     """One search to send to one source."""
 
     source: str
@@ -29,8 +29,7 @@ class Query:
     all-claim-words query asks for more, since it costs no request)."""
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(Struct, frozen=True):
     """A source's own evidence for one id it returned (LitSense: its best sentence)."""
 
     rank: int
@@ -42,8 +41,7 @@ class Hit:
     """Where the sentence is: "title", "abstract", a PMC section name."""
 
 
-@dataclass(frozen=True)
-class QueryRun:
+class QueryRun(Struct, frozen=True):
     """A query that ran: what came back, so a person can rerun it on the source's website."""
 
     query: Query

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 # --------------------------------------------------------------------------------------------
 # Records
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Author:
+class Author(Struct, frozen=True):
     last_name: str | None = None
     fore_name: str | None = None
     initials: str | None = None
@@ -25,8 +24,7 @@ class Author:
         return " ".join(p for p in (self.last_name, self.initials) if p)
 
 
-@dataclass(frozen=True)
-class MeshHeading:
+class MeshHeading(Struct, frozen=True):
     descriptor: str
     ui: str | None = None
     major: bool = False
@@ -34,8 +32,7 @@ class MeshHeading:
     qualifiers: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class AbstractSection:
+class AbstractSection(Struct, frozen=True):
     text: str
     label: str | None = None
     """Structured-abstract label ("METHODS"), or None for unstructured text."""
@@ -43,8 +40,7 @@ class AbstractSection:
     """NLM category (BACKGROUND, OBJECTIVE, METHODS, RESULTS, CONCLUSIONS, UNASSIGNED)."""
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(Struct, frozen=True):
     """A CommentsCorrections link: RetractionIn, ExpressionOfConcernIn, ErratumIn, ..."""
 
     ref_type: str
@@ -53,8 +49,7 @@ class Notice:
     """The cited text ("Nature. 2020;1:2")."""
 
 
-@dataclass(frozen=True)
-class FdaProduct:
+class FdaProduct(Struct, frozen=True):
     brand_name: str
     active_ingredients: tuple[str, ...] = ()
     """As printed by Drugs@FDA, e.g. "ESKETAMINE HYDROCHLORIDE"."""
@@ -64,8 +59,7 @@ class FdaProduct:
     marketing_status: str | None = None
 
 
-@dataclass(frozen=True)
-class FdaApproval:
+class FdaApproval(Struct, frozen=True):
     """One approved submission: the original (ORIG/AP) or a supplement."""
 
     date: str
@@ -77,8 +71,7 @@ class FdaApproval:
     """Submission class, e.g. "TYPE 1", "EFFICACY", "LABELING"."""
 
 
-@dataclass(frozen=True)
-class FdaFacts:
+class FdaFacts(Struct, frozen=True):
     """What openFDA says about one application, computed from drugsfda + label."""
 
     application_number: str
@@ -100,8 +93,7 @@ class FdaFacts:
     the use when no label gives the indications."""
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(Struct, frozen=True):
     """One bibliographic or regulatory record, parsed. Source-independent."""
 
     source: str

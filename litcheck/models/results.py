@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
+
+from msgspec import Struct, field
 
 from litcheck.models.claims import Claim
 from litcheck.models.queries import QueryRun
@@ -15,15 +16,13 @@ from litcheck.models.records import Record
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(Struct, frozen=True):
     field: str
     """"title", "abstract", "abstract:RESULTS", "indications_and_usage", ..."""
     text: str
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(Struct, frozen=True):
     """A record proposed as support for a claim, with how sure we are and why."""
 
     record: Record
@@ -60,8 +59,7 @@ class Verdict(StrEnum):
     """A note without a verdict."""
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(Struct, frozen=True):
     """One human decision on one claim (latest wins)."""
 
     claim_id: str
@@ -74,8 +72,7 @@ class Decision:
     reviewer: str | None = None
 
 
-@dataclass(frozen=True)
-class ClaimResult:
+class ClaimResult(Struct, frozen=True):
     """Everything litcheck found for one claim."""
 
     claim: Claim

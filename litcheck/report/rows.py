@@ -6,7 +6,8 @@ Shared by every export format so Markdown, CSV, HTML, BibTeX and RIS agree on wh
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from litcheck.formats.inert import plain_text
 from litcheck.models import Author, Candidate, ClaimResult, Decision, Record, Verdict
@@ -26,8 +27,7 @@ FLAG_MEANING = {
 """What each flag means, for legends and for flags a record gives no reason for."""
 
 
-@dataclass(frozen=True)
-class ReportRow:
+class ReportRow(Struct, frozen=True):
     """One claim in a report."""
 
     result: ClaimResult

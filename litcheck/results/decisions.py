@@ -21,9 +21,10 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from litcheck.errors import InputError
 from litcheck.models import ClaimResult, Decision, Verdict

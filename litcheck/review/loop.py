@@ -25,7 +25,8 @@ just decided), `o` opens its candidates and `b` goes back to it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from litcheck.models import Candidate, ClaimResult, Decision, Record, Verdict
 from litcheck.results.decisions import is_reviewed, merge_latest, now_iso
@@ -39,8 +40,7 @@ HELP = " · ".join(HELP_LINES)
 SHORT_HELP = "c N confirm · r reject all · u unsure · n TEXT note · m more · ? help · q quit"
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(Struct, frozen=True):
     """Which claims enter the queue. Confidence bounds apply to the best candidate."""
 
     unreviewed_only: bool = False
@@ -60,8 +60,7 @@ class Filters:
         return self.max_confidence is None or top <= self.max_confidence
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(Struct, frozen=True):
     """One parsed command line."""
 
     key: str
@@ -116,8 +115,7 @@ MoreFn = Callable[[ClaimResult, Decision | None], None]
 """more(result, its latest decision): show the candidates after the top three."""
 
 
-@dataclass
-class ReviewOutcome:
+class ReviewOutcome(Struct):
     """What a review session did."""
 
     made: list[Decision] = field(default_factory=list)
@@ -164,8 +162,7 @@ def feedback(result: ClaimResult, position: int, decision: Decision) -> str:
     return text + (" · note saved" if decision.note else "")
 
 
-@dataclass
-class _Hooks:
+class _Hooks(Struct):
     read: Callable[[], str | None]
     show: ShowFn
     say: Callable[[str], None]
@@ -178,8 +175,7 @@ class _Hooks:
     redraw_every_key: bool
 
 
-@dataclass
-class _Session:
+class _Session(Struct):
     """The state of one review: the queue, the latest decisions, where we are."""
 
     queue: list[ClaimResult]

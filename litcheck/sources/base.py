@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
 
 from litcheck.models import Candidate, Claim, Hit, Query, QueryRun, Record
 
@@ -24,8 +25,7 @@ if TYPE_CHECKING:
     from litcheck.semantic import Encoder
 
 
-@dataclass(frozen=True)
-class Capabilities:
+class Capabilities(Struct, frozen=True):
     """What a source can do; the checker reads these instead of probing attributes."""
 
     ladder: bool = False
@@ -36,8 +36,7 @@ class Capabilities:
     """It can return the records nearest to a sentence embedding (`nearest`, `vector_model`)."""
 
 
-@dataclass(frozen=True)
-class PoolSignals:
+class PoolSignals(Struct, frozen=True):
     """What the checker knows about a claim's pool when it asks the pool's source to score it."""
 
     ranks: Mapping[str, int]

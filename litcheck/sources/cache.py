@@ -16,8 +16,9 @@ import sqlite3
 import stat
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from litcheck.errors import ConfigError
 from litcheck.redact import is_secret_name
@@ -72,8 +73,7 @@ def unpack_response(raw: bytes) -> tuple[int, bytes] | None:
         return None
 
 
-@dataclass(frozen=True)
-class CacheInfo:
+class CacheInfo(Struct, frozen=True):
     """What `litcheck cache info` shows."""
 
     directory: Path

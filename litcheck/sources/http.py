@@ -25,9 +25,10 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
+
+from msgspec import Struct, field
 
 from litcheck.errors import (
     BadResponse,
@@ -92,8 +93,7 @@ def retry_after_seconds(value: str | None, *, now: float | None = None) -> float
     return max(0.0, when.timestamp() - current)
 
 
-@dataclass(frozen=True)
-class HttpResponse:
+class HttpResponse(Struct, frozen=True):
     status: int
     content: bytes
     headers: Mapping[str, str] = field(default_factory=dict)
@@ -388,8 +388,7 @@ class HttpClient:
         raise last.error
 
 
-@dataclass(frozen=True)
-class _Retry:
+class _Retry(Struct, frozen=True):
     """A failed try worth retrying: the error to raise if it was the last, and Retry-After."""
 
     error: LitcheckError

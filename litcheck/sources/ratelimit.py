@@ -32,8 +32,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct, field
 
 logger = logging.getLogger("litcheck")
 
@@ -68,8 +69,7 @@ class Slot:
         self.at = at
 
 
-@dataclass
-class Window:
+class Window(Struct):
     """The state of one host key: recent departures and the current slow-down."""
 
     sends: list[float] = field(default_factory=list)

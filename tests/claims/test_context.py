@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from litcheck.claims.read import read_claims_file
 from litcheck.claims.vocab import Vocabulary

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from click.testing import CliRunner
+from msgspec.structs import replace
 
 from litcheck.cli import app
 from litcheck.formats import OutputFormat

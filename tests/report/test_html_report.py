@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from litcheck.models import Author, ClaimResult, Decision, Record, Verdict
 from litcheck.report import report_rows, to_html, write_report

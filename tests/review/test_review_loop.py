@@ -97,7 +97,7 @@ def test_open_uses_record_url(results: list[ClaimResult]) -> None:
 def test_claim_without_candidates_can_be_rejected_but_not_confirmed(
     results: list[ClaimResult],
 ) -> None:
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     empty = [replace(results[0], candidates=())]
     h = Harness(["c 1", "r"])
@@ -171,7 +171,7 @@ def test_parse_command() -> None:
 
 
 def test_record_url_fallbacks(results: list[ClaimResult]) -> None:
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     record = results[0].candidates[0].record
     assert record_url(replace(record, url=None)) == "https://pubmed.ncbi.nlm.nih.gov/38011560/"

@@ -57,7 +57,7 @@ def test_claim_words_are_highlighted(results: list[ClaimResult]) -> None:
 
 
 def test_no_candidates_says_why(results: list[ClaimResult]) -> None:
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     skipped = replace(results[4], candidates=(), skipped_reason="pubmed: timed out")
     assert "no candidates: pubmed: timed out" in _render(skipped, None, 4)

@@ -20,8 +20,9 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from litcheck.errors import BadResponse, SourceError
 
@@ -33,8 +34,7 @@ NO_MATCH_PREFIX = "No passages share at least"
 _TIP_URL = "check LITCHECK_LITSENSE_URL (a proxy or captive portal may be in the way)"
 
 
-@dataclass(frozen=True)
-class Annotation:
+class Annotation(Struct, frozen=True):
     """One PubTator-style entity mention in a hit's text. Treat spans as hints.
 
     # NOTE: LitSense drops some non-ASCII characters (degree signs) from `text` but not from the
@@ -57,8 +57,7 @@ class Annotation:
         return text[self.offset : end]
 
 
-@dataclass(frozen=True)
-class LitSenseHit:
+class LitSenseHit(Struct, frozen=True):
     """One sentence LitSense found, as sent (only the PMID normalised to a string)."""
 
     pmid: str
@@ -74,8 +73,7 @@ class LitSenseHit:
     """0-based place in LitSense's list before re-sorting (the wire order is not by score)."""
 
 
-@dataclass(frozen=True)
-class PmidMatch:
+class PmidMatch(Struct, frozen=True):
     """One PMID's best sentence, for a `Source`-like ranked list of PMIDs."""
 
     pmid: str

@@ -27,7 +27,8 @@ InputError with a tip; the parser never crashes on user text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from litcheck.errors import InputError
 
@@ -87,8 +88,7 @@ TIP = (
 )
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(Struct, frozen=True):
     """One searched text in one field."""
 
     text: str
@@ -99,8 +99,7 @@ class Term:
     """[tiab:~N]: the words within N positions of each other, any order."""
 
 
-@dataclass(frozen=True)
-class Bool:
+class Bool(Struct, frozen=True):
     """`left OP right`; OP is AND, OR or NOT (binary, as in PubMed)."""
 
     op: str

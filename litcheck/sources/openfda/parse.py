@@ -10,16 +10,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from litcheck.errors import BadResponse
 
 SOURCE = "openfda"
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(Struct, frozen=True):
     """One answer from an openFDA endpoint."""
 
     total: int

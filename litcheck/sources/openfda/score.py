@@ -20,8 +20,9 @@ is known to differ is not outranked by one nobody can check.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+
+from msgspec import Struct
 
 from litcheck.claims.text import stem, stopwords, tokens
 from litcheck.models import Candidate, Claim, Evidence, FdaFacts, Record, Term
@@ -106,8 +107,7 @@ def _reference(claim: Claim, context: Sequence[Record]) -> Record | None:
     return best
 
 
-@dataclass(frozen=True)
-class _Seen:
+class _Seen(Struct, frozen=True):
     """What the steps of `score_fda` share about one record."""
 
     claim: Claim

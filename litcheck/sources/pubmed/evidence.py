@@ -19,8 +19,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+
+from msgspec import Struct
 
 from litcheck import data
 from litcheck.claims.text import content_stems, sentences
@@ -111,8 +112,7 @@ def pool_idf(claim_stems: Sequence[str], docs: Sequence[Record]) -> dict[str, fl
     return {s: (1.0 + math.log((n + 1) / (df[s] + 1))) * background_idf(s) for s in wanted}
 
 
-@dataclass(frozen=True)
-class Doc:
+class Doc(Struct, frozen=True):
     """What the scorer reads of a record, computed once per record (see `analysis`)."""
 
     title_seq: tuple[str, ...]

@@ -12,15 +12,15 @@ not layered with a user's `--queries` folder: the scorer's features were fitted 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+
+from msgspec import Struct
 
 from litcheck.models import Claim, Record
 from litcheck.sources.pubmed.evidence import analysis
 
 
-@dataclass(frozen=True)
-class StudyWords:
+class StudyWords(Struct, frozen=True):
     """The study-type word lists of `queries/studytypes.toml`, compiled."""
 
     animal_mesh: frozenset[str]

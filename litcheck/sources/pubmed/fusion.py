@@ -18,8 +18,9 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from functools import lru_cache
+
+from msgspec.structs import replace
 
 from litcheck import data
 from litcheck.models import Candidate, Evidence, Hit

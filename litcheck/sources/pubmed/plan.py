@@ -35,8 +35,10 @@ can paste `Query.term` into pubmed.ncbi.nlm.nih.gov and get the same search.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from itertools import combinations
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from litcheck.claims.text import plural_variants
 from litcheck.models import Claim, Facets, Query, Term
@@ -54,8 +56,7 @@ _GENE_LIKE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])|^[A-Za-z]+[a-z][A-Z]")
 """Gene/protein-like tokens: letters with digits (ALDH1, Cdk5) or inner capitals (PrP, mTOR)."""
 
 
-@dataclass(frozen=True)
-class _Group:
+class _Group(Struct, frozen=True):
     """One searchable thing: its PubMed fragment, a short name, its role and specificity."""
 
     term: str
@@ -288,4 +289,4 @@ def stated_facets(facets: Facets) -> Facets:
     fields = ("interventions", "conditions", "organisms", "institutions", "agencies", "designs")
     changes = {f: tuple(t for t in getattr(facets, f) if not t.inherited) for f in fields}
     concepts = tuple(t for t in facets.concepts if not t.inherited)
-    return replace(facets, **changes, concepts=concepts)  # type: ignore[arg-type]
+    return replace(facets, **changes, concepts=concepts)

@@ -10,14 +10,13 @@ element or attribute is None; lists keep document order. Extractors decide nothi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 Text = str | None
 """A raw extracted value: the element's text (markup flattened, not yet cleaned) or None."""
 
 
-@dataclass(slots=True)
-class RawDate:
+class RawDate(Struct):
     """A PubDate / ArticleDate element's children, as extracted."""
 
     year: Text = None
@@ -27,8 +26,7 @@ class RawDate:
     medline: Text = None
 
 
-@dataclass(slots=True)
-class RawAuthor:
+class RawAuthor(Struct):
     """One `<Author>`: its name parts, affiliations and ValidYN attribute, as extracted."""
 
     last_name: Text = None
@@ -39,8 +37,7 @@ class RawAuthor:
     valid: Text = None
 
 
-@dataclass(slots=True)
-class RawMesh:
+class RawMesh(Struct):
     """One `<MeshHeading>`: descriptor text, UI and MajorTopicYN; qualifiers as (text, YN)."""
 
     descriptor: Text
@@ -49,8 +46,7 @@ class RawMesh:
     qualifiers: tuple[tuple[Text, Text], ...] = ()
 
 
-@dataclass(slots=True)
-class RawArticle:
+class RawArticle(Struct):
     """Everything litcheck reads from one `<PubmedArticle>`, as extracted (see module doc)."""
 
     pmid: Text
@@ -85,8 +81,7 @@ class RawArticle:
     """(RefType, PMID, RefSource) of each CommentsCorrections."""
 
 
-@dataclass(slots=True)
-class RawBook:
+class RawBook(Struct):
     """Everything litcheck reads from one `<PubmedBookArticle>`, as extracted."""
 
     pmid: Text

@@ -17,8 +17,9 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+
+from msgspec import Struct
 
 from litcheck import data
 from litcheck.claims.text import content_stems
@@ -96,8 +97,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 
 
-@dataclass(frozen=True)
-class ScoringContext:
+class ScoringContext(Struct, frozen=True):
     """What the scorer knows beyond claim and record: where the record ranked, the pool, today."""
 
     source_rank: int = 1

@@ -17,10 +17,11 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from xml.parsers import expat
+
+from msgspec import Struct, field
 
 from litcheck.errors import BadResponse
 from litcheck.models import Record
@@ -84,8 +85,7 @@ def _localise_doctype(content: bytes) -> bytes:
     return content[: match.start()] + default_doctype(dtd) + content[match.end() :]
 
 
-@dataclass
-class _Scan:
+class _Scan(Struct):
     """What one expat pass over a body found (no DTD needed, no network)."""
 
     root: str | None = None

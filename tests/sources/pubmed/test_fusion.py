@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
+from msgspec.structs import replace
 
 from litcheck.models import Candidate, Evidence, Hit
 from litcheck.sources.base import PoolSignals

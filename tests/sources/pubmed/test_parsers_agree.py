@@ -2,15 +2,15 @@
 
 `litcheck.sources.pubmed.xml` (Bio.Entrez, live efetch) and `litcheck.corpus.fastxml` (streaming,
 index builds) only extract raw values; `litcheck.sources.pubmed.fields` holds the one set of
-rules. This compares every field (`dataclasses.asdict`), not a sample of them.
+rules. This compares every field (`msgspec.to_builtins`), not a sample of them.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from pathlib import Path
 
+import msgspec
 import pytest
 from Bio.Entrez import Parser
 
@@ -46,9 +46,11 @@ def test_the_fixture_set_is_the_real_one():
 @pytest.mark.parametrize("path", ARTICLE_SETS, ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_entrez_and_streaming_parsers_give_the_same_records(path: Path):
     content = path.read_bytes()
-    entrez = [dataclasses.asdict(r) for r in parse_pubmed_xml(content)]
+    entrez = [msgspec.to_builtins(r) for r in parse_pubmed_xml(content)]
     streamed = [
-        dataclasses.asdict(r) for r in iter_pubmed_xml(io.BytesIO(content)) if isinstance(r, Record)
+        msgspec.to_builtins(r)
+        for r in iter_pubmed_xml(io.BytesIO(content))
+        if isinstance(r, Record)
     ]
     assert [r["pmid"] for r in streamed] == [r["pmid"] for r in entrez]
     for ours, theirs in zip(streamed, entrez, strict=True):
