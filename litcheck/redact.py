@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from functools import lru_cache
 from urllib.parse import quote, quote_plus
 
 MASK = "[redacted]"
@@ -26,10 +27,18 @@ _NOT_SECRET = frozenset({"query_key"})
 """NCBI's history-server handle is named like a key but is not one (and changes the answer)."""
 
 _NAME = r"[A-Za-z0-9_.\-]*(?:key|token|secret|passw|pwd|e-?mail|auth|credential|signature)[A-Za-z0-9_.\-]*"
-_QUERY_PAIR = re.compile(rf"(?i)\b({_NAME})=([^&\s\"'<>;,()]+)")
-_QUOTED_PAIR = re.compile(rf"(?i)([\"']{_NAME}[\"']\s*:\s*)([\"'])(.*?)\2")
-_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@:]+:[^/\s@]+@")
-"""`https://user:password@mirror/`: a base URL may carry credentials."""
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(name=value in a query, "name": "value" in JSON, user:password@ in a URL), compiled on
+    the first `redact`: most runs never build an error message (issue 16: start-up cost)."""
+    query_pair = re.compile(rf"(?i)\b({_NAME})=([^&\s\"'<>;,()]+)")
+    quoted_pair = re.compile(rf"(?i)([\"']{_NAME}[\"']\s*:\s*)([\"'])(.*?)\2")
+    # `https://user:password@mirror/`: a base URL may carry credentials.
+    url_userinfo = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@:]+:[^/\s@]+@")
+    return query_pair, quoted_pair, url_userinfo
+
 
 _known: set[str] = set()
 _known_lock = threading.Lock()
@@ -75,9 +84,10 @@ def redact(text: str) -> str:
         for form in {value, quote(value, safe=""), quote_plus(value)}:
             if form in text:
                 text = text.replace(form, MASK)
-    text = _URL_USERINFO.sub(rf"\1{MASK}@", text)
-    text = _QUERY_PAIR.sub(_mask_pair, text)
-    return _QUOTED_PAIR.sub(_mask_quoted, text)
+    query_pair, quoted_pair, url_userinfo = _patterns()
+    text = url_userinfo.sub(rf"\1{MASK}@", text)
+    text = query_pair.sub(_mask_pair, text)
+    return quoted_pair.sub(_mask_quoted, text)
 
 
 class RedactingFilter(logging.Filter):

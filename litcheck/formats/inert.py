@@ -25,7 +25,6 @@ escape sequences and control characters are removed.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
 
@@ -61,6 +60,8 @@ def terminal_text(text: object) -> str:
 
 def plain_text(text: str) -> str:
     """`text` without inline HTML tags or controls, entities decoded, on one trimmed line."""
+    import html  # with its entity table: only reports need it, never a claim's table
+
     return _SPACES.sub(" ", terminal_text(html.unescape(_TAG.sub("", text)))).strip()
 
 
@@ -106,6 +107,8 @@ def csv_text(columns: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
 
 def md_text(text: object) -> str:
     """Text for a Markdown paragraph, heading or table cell: inert, on one line."""
+    import html
+
     plain = terminal_text(text).strip()
     return _MD_SPECIAL.sub(r"\\\1", html.escape(plain, quote=False))
 

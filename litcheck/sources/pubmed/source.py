@@ -25,12 +25,6 @@ from litcheck.sources.cache import RECORD_TTL, SEARCH_TTL, ResponseCache, reques
 from litcheck.sources.clients import client_for
 from litcheck.sources.http import HttpClient, RateLimiter, shared_limiter
 from litcheck.sources.pubmed.parsed import load_parsed, store_parsed
-from litcheck.sources.pubmed.xml import (
-    parse_cached_articles,
-    parse_pubmed_xml,
-    split_articles,
-    validate_pubmed_xml,
-)
 
 if TYPE_CHECKING:
     import httpx
@@ -228,6 +222,8 @@ class PubMedSource(Source):
             else:
                 cached[pmid] = body
         if cached:
+            from litcheck.sources.pubmed.xml import parse_cached_articles  # XML: only on a miss
+
             parsed, damaged = parse_cached_articles(cached)
             records += parsed
             missing += damaged  # a damaged cache entry: fetch it again
@@ -259,6 +255,14 @@ class PubMedSource(Source):
                 self._memo.popitem(last=False)
 
     def _efetch(self, batch: list[str]) -> list[Record]:
+        # The XML parser (expat, Bio.Entrez's fallback) is imported here, on the way to the
+        # network: a claim whose records are all parsed in the cache never needs it (issue 16).
+        from litcheck.sources.pubmed.xml import (
+            parse_pubmed_xml,
+            split_articles,
+            validate_pubmed_xml,
+        )
+
         params = {"db": "pubmed", "id": ",".join(batch), "retmode": "xml"}
         content = self._send(
             "efetch.fcgi", params, len(batch), ttl=None, validate=validate_pubmed_xml

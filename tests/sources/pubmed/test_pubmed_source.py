@@ -214,7 +214,9 @@ def test_warm_fetch_reads_parsed_records_without_parsing_xml(respx_mock, tmp_pat
     def no_parsing(*_a: object, **_k: object) -> object:
         raise AssertionError("a warm fetch parsed XML")
 
-    monkeypatch.setattr(pubmed_module, "parse_cached_articles", no_parsing)
+    from litcheck.sources.pubmed import xml
+
+    monkeypatch.setattr(xml, "parse_cached_articles", no_parsing)  # imported where it is used
     warm = source(tmp_path).fetch(["9997", "12091962"])
     assert warm == cold
 
