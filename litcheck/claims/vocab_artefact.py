@@ -14,7 +14,6 @@ so an edited vocabulary is never served stale. Regenerate after editing `queries
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 import msgspec
 
 from litcheck.claims.vocab import VocabEntry, Vocabulary
+from litcheck.digest import sha256
 from litcheck.errors import ConfigError
 
 ARTEFACT = Path(__file__).resolve().parents[1] / "data" / "vocabulary.json"
@@ -31,7 +31,7 @@ FORMAT = 2
 
 def digest(files: Sequence[tuple[str, str]]) -> str:
     """SHA-256 over the (name, text) pairs of the packaged TOML files, in order."""
-    h = hashlib.sha256()
+    h = sha256()
     for name, text in files:
         h.update(name.encode("utf-8") + b"\0" + text.encode("utf-8") + b"\0")
     return h.hexdigest()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections.abc import Mapping
 
 from msgspec import Struct, field
 
+from litcheck.digest import sha256
 from litcheck.models.context import ClaimContext
 
 # --------------------------------------------------------------------------------------------
@@ -102,7 +102,7 @@ def normalise_claim_text(text: str) -> str:
 
 def claim_id(text: str) -> str:
     """Stable id from normalised text: the same claim gets the same id on every machine."""
-    digest = hashlib.sha256(normalise_claim_text(text).encode("utf-8")).hexdigest()
+    digest = sha256(normalise_claim_text(text).encode("utf-8")).hexdigest()
     return f"c-{digest[:12]}"
 
 

@@ -8,7 +8,6 @@ a failing cache degrades to no cache.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from msgspec import Struct
 
+from litcheck.digest import sha256
 from litcheck.errors import ConfigError
 from litcheck.redact import is_secret_name
 from litcheck.sources.store import BytesStore, UnsafeRow
@@ -50,7 +50,7 @@ def request_key(kind: str, endpoint: str, params: Mapping[str, str]) -> str:
         (k, str(v)) for k, v in params.items() if k not in NOT_IN_KEY and not is_secret_name(k)
     )
     canonical = "\n".join([endpoint.lstrip("/"), *(f"{k}={v}" for k, v in kept)])
-    return f"{kind}:{hashlib.sha256(canonical.encode('utf-8')).hexdigest()}"
+    return f"{kind}:{sha256(canonical.encode('utf-8')).hexdigest()}"
 
 
 _STATUS_PREFIX = b"litcheck-status:"

@@ -10,13 +10,13 @@ every parsed entry is simply missed and rebuilt from the XML; the XML entries st
 
 from __future__ import annotations
 
-import hashlib
 import zlib
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from litcheck.corpus import codec
+from litcheck.digest import sha256
 from litcheck.models import Record
 from litcheck.sources.cache import RECORD_TTL, ResponseCache
 
@@ -34,7 +34,7 @@ _PARSER_MODULES = (
 def parser_digest() -> str:
     """12 hex digits naming the XML -> Record code in use (read once per process)."""
     root = Path(__file__).resolve().parents[3]
-    digest = hashlib.sha256()
+    digest = sha256()
     for name in _PARSER_MODULES:
         try:
             digest.update((root / name).read_bytes())

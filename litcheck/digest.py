@@ -1,0 +1,26 @@
+"""SHA-256 for litcheck's ids and cache keys, without loading OpenSSL on every start.
+
+`hashlib` imports `_hashlib`, which loads libcrypto: about 4 ms of a 0.25 s warm claim (issue 16)
+for a few short digests (a claim's id, cache keys, the digests naming the parser and the
+vocabulary). CPython also builds its own SHA-256 in (`_sha256`, `_sha2` from 3.12), which
+gives the same digests; `random` prefers its built-in `_sha512` over hashlib for the same reason
+(https://github.com/python/cpython/blob/3.11/Lib/random.py). An interpreter built without it
+falls back to hashlib.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hashlib import sha256
+else:
+    try:
+        from _sha2 import sha256  # CPython 3.12+
+    except ImportError:
+        try:
+            from _sha256 import sha256  # CPython 3.11
+        except ImportError:
+            from hashlib import sha256
+
+__all__ = ["sha256"]
