@@ -155,9 +155,29 @@ def _analyse(
     )
 
 
+_PRIMED: dict[tuple[str, tuple[AbstractSection, ...], tuple[MeshHeading, ...]], Doc] = {}
+"""Docs handed in by `prime` (read back from the response cache), by what they were made of."""
+_PRIMED_LIMIT = 6000
+
+
 def analysis(record: Record) -> Doc:
-    """The record's `Doc` (cached by title, abstract and MeSH)."""
-    return _analyse(record.title, record.abstract, record.mesh)
+    """The record's `Doc` (cached by title, abstract and MeSH; or as `prime` gave it)."""
+    key = (record.title, record.abstract, record.mesh)
+    primed = _PRIMED.get(key)
+    return primed if primed is not None else _analyse(*key)
+
+
+def prime(record: Record, doc: Doc) -> None:
+    """Use `doc` as `record`'s analysis from now on (one made earlier by `analysis` for a record
+    with the same title, abstract and MeSH: `litcheck.sources.pubmed.analysed` checks that)."""
+    if len(_PRIMED) >= _PRIMED_LIMIT:
+        _PRIMED.clear()
+    _PRIMED[(record.title, record.abstract, record.mesh)] = doc
+
+
+def is_primed(record: Record) -> bool:
+    """True when `record`'s analysis was handed in by `prime`."""
+    return (record.title, record.abstract, record.mesh) in _PRIMED
 
 
 @lru_cache(maxsize=4096)

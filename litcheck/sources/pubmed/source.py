@@ -87,10 +87,19 @@ class PubMedSource(Source):
     def score(
         self, claim: Claim, records: Sequence[Record], signals: PoolSignals
     ) -> list[Candidate]:
-        """PubMed records scored by the fitted lexical model (`litcheck.sources.pubmed.pool`)."""
+        """PubMed records scored by the fitted lexical model (`litcheck.sources.pubmed.pool`),
+        with their analyses read from and kept in the cache (`litcheck.sources.pubmed.analysed`).
+        """
         from litcheck.sources.pubmed.pool import score_pubmed_pool
 
-        return score_pubmed_pool(claim, records, signals)
+        if self._cache is None:
+            return score_pubmed_pool(claim, records, signals)
+        from litcheck.sources.pubmed.analysed import load_docs, store_docs
+
+        unseen = load_docs(self._cache, records)
+        scored = score_pubmed_pool(claim, records, signals)
+        store_docs(self._cache, unseen)
+        return scored
 
     def __init__(
         self,

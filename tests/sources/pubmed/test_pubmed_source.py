@@ -251,3 +251,29 @@ def test_damaged_parsed_record_falls_back_to_the_xml(respx_mock, tmp_path):
     cache.close()
     s = source(tmp_path)
     assert s.fetch(both) == cold and s.requests_sent == 0
+
+
+def test_scoring_a_warm_pool_reads_stored_analyses_and_scores_the_same(
+    respx_mock, tmp_path, monkeypatch
+):
+    from litcheck.claims.read import claim_from_text
+    from litcheck.claims.vocab import default_vocabulary
+    from litcheck.sources.base import PoolSignals
+    from litcheck.sources.pubmed import evidence
+
+    respx_mock.get(EFETCH).mock(return_value=httpx.Response(200, content=PUBMED1))
+    claim = claim_from_text(
+        "Hormone replacement therapy and dementia risk in older women", default_vocabulary()
+    )
+    signals = PoolSignals(ranks={"pubmed:9997": 1, "pubmed:12091962": 2})
+    cold_source = source(tmp_path)
+    records = cold_source.fetch(["9997", "12091962"])
+    cold = cold_source.score(claim, records, signals)
+    cold_source.close()
+    monkeypatch.setattr(evidence, "_PRIMED", {})
+    evidence._analyse.cache_clear()  # a new process: nothing analysed yet
+    warm_source = source(tmp_path)
+    warm = warm_source.score(claim, warm_source.fetch(["9997", "12091962"]), signals)
+    warm_source.close()
+    assert all(evidence.is_primed(r) for r in records)
+    assert warm == cold
