@@ -195,3 +195,14 @@ def test_defaults_are_unchanged(argv: list[str], defaults: dict[str, object]) ->
     ctx = command.make_context(name, list(rest))
     for key, value in defaults.items():
         assert ctx.params[key] == value, key
+
+
+def test_emoji_codes_in_messages_stay_text(capsys: pytest.CaptureFixture[str]) -> None:
+    """Outside text is escaped for markup; rich would still turn ":pill:" into an emoji."""
+    from rich.markup import escape
+
+    from litcheck.cli.common import err_console
+
+    reset_consoles()
+    err_console().print(escape("the claim says :pill: twice a day"))
+    assert ":pill:" in capsys.readouterr().err

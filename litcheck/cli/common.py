@@ -37,7 +37,9 @@ def err_console() -> Console:
     if _err_console is None:
         from rich.console import Console
 
-        _err_console = Console(stderr=True, highlight=False)
+        # emoji=False: ":pill:" in a claim or a record stays text (markup is escaped, but rich
+        # would still turn emoji codes into emoji), and rich's 3,600-name table is not loaded.
+        _err_console = Console(stderr=True, highlight=False, emoji=False)
     return _err_console
 
 
@@ -47,7 +49,7 @@ def out_console() -> Console:
     if _out_console is None:
         from rich.console import Console
 
-        _out_console = Console(highlight=False)
+        _out_console = Console(highlight=False, emoji=False)
     return _out_console
 
 
