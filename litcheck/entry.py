@@ -12,6 +12,7 @@ with `python -m litcheck.entry --write-help`.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -21,7 +22,15 @@ MIN_COLUMNS = 80
 
 
 def main() -> None:
-    """Print the kept `--help` text when it is what click would print; else run the app."""
+    """Print the kept `--help` text when it is what click would print; else run the app.
+
+    The cyclic garbage collector is off while litcheck starts: the modules, classes and
+    vocabulary loaded then live until the process ends, and the collector's passes over them
+    were 4% of a warm `litcheck claim` (issue 16). `LitcheckGroup.get_command` turns it back
+    on for every command but `claim`, one bounded check that exits (its peak memory is the
+    same either way); batches, reviews and index builds run with it as usual.
+    """
+    gc.disable()
     if (
         sys.argv[1:] == ["--help"]
         and os.path.basename(sys.argv[0]) == "litcheck"  # click names the program in "Usage:"

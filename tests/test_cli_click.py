@@ -206,3 +206,20 @@ def test_emoji_codes_in_messages_stay_text(capsys: pytest.CaptureFixture[str]) -
     reset_consoles()
     err_console().print(escape("the claim says :pill: twice a day"))
     assert ":pill:" in capsys.readouterr().err
+
+
+def test_every_command_but_claim_runs_with_the_garbage_collector(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The console script starts with gc off (litcheck.entry); only `claim` keeps it off."""
+    import gc
+
+    ctx = click.Context(app)
+    monkeypatch.setattr(gc, "enable", lambda: enabled.append(True))
+    enabled: list[bool] = []
+    app.get_command(ctx, "claim")
+    assert enabled == []
+    for name, _module in COMMANDS:
+        if name != "claim":
+            app.get_command(ctx, name)
+    assert len(enabled) == len(COMMANDS) - 1

@@ -11,6 +11,7 @@ does not do on its own, and litcheck's help did before (typer):
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from typing import Any
 
@@ -66,6 +67,10 @@ class LitcheckCommand(click.Command):
         super().format_options(ctx, formatter)
 
 
+WITHOUT_GC = frozenset({"claim"})
+"""Commands that run to the end with the cyclic garbage collector off (see `litcheck.entry`)."""
+
+
 class LitcheckGroup(click.Group):
     """A group that lists its commands in the order they were added, with whole summaries."""
 
@@ -91,4 +96,6 @@ class LitcheckGroup(click.Group):
             import importlib
 
             importlib.import_module(self._lazy[cmd_name]).register(self)
+        if cmd_name not in WITHOUT_GC:
+            gc.enable()  # the console script starts without it (`litcheck.entry.main`)
         return self.commands.get(cmd_name)
