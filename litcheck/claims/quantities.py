@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from litcheck.models import Quantity
 
@@ -83,19 +83,41 @@ def _rules() -> _Rules:
     )
 
 
-_FRACTION = re.compile(
-    r"\b(?:(?:more than|less than|about|nearly|over|almost|around|roughly)\s+)?"
-    r"(?P<f>half|a third|one third|two[- ]thirds|a quarter|three[- ]quarters)\b",
-    re.IGNORECASE,
-)
 _FRACTIONS = {"half": 50.0, "third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0}
-_BARE = re.compile(r"(?<![\w\-.,/])\d+(?:\.\d+)?(?![\w\-%/]|[.,]\d)")
 
-_YEAR = re.compile(r"(?<![\w\-.,/$£€])(?P<y>(?:19|20)\d\d)(?!\w|['’]s|\s*(?:%|mg|patients|people))")
-_DECADE = re.compile(
-    r"(?:(?<![\w\-])(?P<full>(?:19|20)\d0)['’]?s\b)|(?:\bthe\s+['’]?(?P<short>[2-9]0)['’]?s\b)",
-    re.IGNORECASE,
-)
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    """The fraction, bare-number, year and decade regexes, compiled on first use: a claim with
+    no digit and no fraction word never needs them (`_has_digit`, `_may_hold_fraction`)."""
+    return {
+        "fraction": re.compile(
+            r"\b(?:(?:more than|less than|about|nearly|over|almost|around|roughly)\s+)?"
+            r"(?P<f>half|a third|one third|two[- ]thirds|a quarter|three[- ]quarters)\b",
+            re.IGNORECASE,
+        ),
+        "bare": re.compile(r"(?<![\w\-.,/])\d+(?:\.\d+)?(?![\w\-%/]|[.,]\d)"),
+        "year": re.compile(
+            r"(?<![\w\-.,/$£€])(?P<y>(?:19|20)\d\d)(?!\w|['’]s|\s*(?:%|mg|patients|people))"
+        ),
+        "decade": re.compile(
+            r"(?:(?<![\w\-])(?P<full>(?:19|20)\d0)['’]?s\b)|(?:\bthe\s+['’]?(?P<short>[2-9]0)['’]?s\b)",
+            re.IGNORECASE,
+        ),
+    }
+
+
+def _has_digit(text: str) -> bool:
+    """The bare-number, year and decade regexes all need a digit (`\\d`: any Unicode decimal
+    digit, which `str.isdigit` also accepts) to match."""
+    return any(c.isdigit() for c in text)
+
+
+def _may_hold_fraction(text: str) -> bool:
+    """False only when the fraction regex cannot match: none of its words is in the text (a
+    text with non-ASCII letters is always tried, as a case-insensitive match may fold them)."""
+    low = text.lower()
+    return not text.isascii() or any(w in low for w in ("half", "third", "quarter"))
 
 
 def _number(text: str) -> float:
@@ -119,7 +141,7 @@ def find_years(text: str) -> tuple[tuple[int, ...], list[Span]]:
     """Calendar years 1900-2039 ("In 2019" -> 2019), in order, without duplicates."""
     years: list[int] = []
     spans: list[Span] = []
-    for m in _YEAR.finditer(text):
+    for m in _patterns()["year"].finditer(text) if _has_digit(text) else ():
         year = int(m.group("y"))
         if 1900 <= year <= 2039:
             spans.append(m.span())
@@ -130,7 +152,7 @@ def find_years(text: str) -> tuple[tuple[int, ...], list[Span]]:
 
 def find_decade(text: str) -> tuple[int | None, list[Span]]:
     """The first decade named ("in the 1970s" -> 1970, "the '90s" -> 1990), if any."""
-    m = _DECADE.search(text)
+    m = _patterns()["decade"].search(text) if _has_digit(text) else None
     if m is None:
         return None, []
     if m.group("full"):
@@ -165,10 +187,10 @@ def find_quantities(
             continue
         key = unit if unit in rules.units else unit.lower()
         add(m.span(), Quantity(m.group(0), _number(m.group("a")), rules.units.get(key, key)))
-    for m in _FRACTION.finditer(text):
+    for m in _patterns()["fraction"].finditer(text) if _may_hold_fraction(text) else ():
         word = m.group("f").lower().replace("-", " ").split()[-1]
         add(m.span(), Quantity(m.group(0), _FRACTIONS[word], "%"))
-    for m in _BARE.finditer(text):
+    for m in _patterns()["bare"].finditer(text) if _has_digit(text) else ():
         add(m.span(), Quantity(m.group(0), _number(m.group(0)), ""))
     found.sort(key=lambda item: item[0])
     own = [s for s in taken if s not in (skip or [])]

@@ -26,3 +26,37 @@ def test_a_number_word_or_digit_still_finds_quantities():
     assert quantities._rules().may_hold_number(
         "ten-fold"
     ) and not quantities._rules().may_hold_number("no figures here")
+
+
+_EDGE = [
+    "In 2019, ketamine was approved",
+    "in the '90s and the 1970s",
+    "٣ patients in ٢٠١٩",  # Arabic-Indic digits: \d matches them
+    "more than HALF of the rats",
+    "two-thirds took 12 mg; a quarter did not",
+    "Noradrenaline stimulates oleate incorporation",
+    "thırd of them",  # a dotless i: a case-insensitive regex may fold it
+]
+
+
+def test_the_guards_never_skip_a_match(monkeypatch) -> None:
+    """Skipping the year, decade, fraction and bare-number regexes when a text has no digit or
+    fraction word gives what running them gives."""
+    guarded = [
+        (quantities.find_years(t), quantities.find_decade(t), quantities.find_quantities(t))
+        for t in _EDGE
+    ]
+    monkeypatch.setattr(quantities, "_has_digit", lambda text: True)
+    monkeypatch.setattr(quantities, "_may_hold_fraction", lambda text: True)
+    always = [
+        (quantities.find_years(t), quantities.find_decade(t), quantities.find_quantities(t))
+        for t in _EDGE
+    ]
+    assert guarded == always
+
+
+def test_a_claim_without_digits_or_fraction_words_compiles_none_of_them() -> None:
+    quantities._patterns.cache_clear()
+    text = "Noradrenaline stimulates oleate incorporation"
+    quantities.find_years(text), quantities.find_decade(text), quantities.find_quantities(text)
+    assert quantities._patterns.cache_info().currsize == 0

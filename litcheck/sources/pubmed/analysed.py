@@ -38,7 +38,8 @@ _DECODER = msgspec.json.Decoder(tuple[int, evidence.Doc])
 @lru_cache(maxsize=1)
 def analyser_digest() -> str:
     """12 hex digits naming the code and word lists that make a Doc (once per process)."""
-    from litcheck.claims.text import _abbreviation, stopwords
+    from litcheck.claims.text import stopwords
+    from litcheck.claims.vocab import default_vocabulary
 
     root = Path(__file__).resolve().parents[2]
     digest = sha256()
@@ -48,7 +49,7 @@ def analyser_digest() -> str:
         except OSError:  # a stripped install: the name alone
             digest.update(name.encode())
     digest.update("\n".join(sorted(stopwords())).encode())
-    digest.update(_abbreviation()[0].pattern.encode())
+    digest.update("\n".join(default_vocabulary().phrases("abstract_abbreviations")).encode())
     return digest.hexdigest()[:12]
 
 
