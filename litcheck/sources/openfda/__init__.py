@@ -12,3 +12,8 @@ The source that sends the requests is `litcheck.sources.openfda.source.OpenFdaSo
 """
 
 from __future__ import annotations
+
+DRUGSFDA = "drug/drugsfda.json"
+"""The Drugs@FDA endpoint, relative to LITCHECK_OPENFDA_URL."""
+LABEL = "drug/label.json"
+"""The drug label (SPL) endpoint."""

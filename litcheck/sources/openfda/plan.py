@@ -16,10 +16,8 @@ from __future__ import annotations
 import re
 
 from litcheck.models import Claim, Query, Term
+from litcheck.sources.openfda import DRUGSFDA, LABEL
 from litcheck.sources.openfda.names import base_names, quote
-
-DRUGSFDA = "drug/drugsfda.json"
-LABEL = "drug/label.json"
 
 MAX_DRUGS = 3
 MAX_NAMES = 6

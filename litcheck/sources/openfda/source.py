@@ -21,15 +21,16 @@ from litcheck.sources.base import Capabilities, PoolSignals, Source
 from litcheck.sources.cache import SEARCH_TTL, ResponseCache
 from litcheck.sources.clients import client_for
 from litcheck.sources.http import HttpClient, RateLimiter, shared_limiter
-from litcheck.sources.openfda.facts import build_record, is_generic, pick_label
-from litcheck.sources.openfda.names import quote
-from litcheck.sources.openfda.parse import Page, parse_page, strings, validate_json
-from litcheck.sources.openfda.plan import DRUGSFDA, LABEL
+from litcheck.sources.openfda import DRUGSFDA, LABEL
+
+# The response parser, the record builder and the name quoting are imported where they are
+# used: a claim with nothing for openFDA to answer (most claims) never loads them (issue 16).
 
 if TYPE_CHECKING:
     import httpx
 
     from litcheck.settings import Settings
+    from litcheck.sources.openfda.parse import Page
 
 OPENFDA_RATE = 4.0
 """Requests per second: openFDA allows 240 per minute, with or without a key.
@@ -141,6 +142,8 @@ class OpenFdaSource(Source):
             ids = self._remember_applications(page.results)
         else:
             ids = self._remember_labels(page.results)
+        from litcheck.sources.openfda.facts import is_generic
+
         ordered = sorted(dict.fromkeys(ids), key=is_generic)
         return QueryRun(query=query, ids=tuple(ordered[: max(0, limit)]), count=page.total)
 
@@ -162,6 +165,8 @@ class OpenFdaSource(Source):
             with self._lock:
                 for number in batch:
                     self._labels.setdefault(number, [])
+        from litcheck.sources.openfda.facts import build_record, pick_label
+
         records: list[Record] = []
         with self._lock:
             for number in wanted:
@@ -174,6 +179,8 @@ class OpenFdaSource(Source):
     # ------------------------------------------------------------------------------------------
 
     def _get(self, endpoint: str, search: str, limit: int = BATCH) -> Page:
+        from litcheck.sources.openfda.parse import parse_page, validate_json
+
         params = {"search": search, "limit": str(limit)}
         if self._api_key:
             params["api_key"] = self._api_key
@@ -191,6 +198,8 @@ class OpenFdaSource(Source):
         return ids
 
     def _remember_labels(self, results: Sequence[Mapping[str, Any]]) -> list[str]:
+        from litcheck.sources.openfda.parse import strings
+
         ids: list[str] = []
         with self._lock:
             for label in results:
@@ -212,6 +221,8 @@ def _label_key(label: Mapping[str, Any]) -> tuple[str, str]:
 
 
 def _any(field: str, values: Sequence[str]) -> str:
+    from litcheck.sources.openfda.names import quote
+
     return " OR ".join(f"{field}:{quote(v)}" for v in values)
 
 
