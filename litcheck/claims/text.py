@@ -136,6 +136,20 @@ def normalise(token: str) -> str:
     return token.lower().replace("’", "'").removesuffix("'s")
 
 
+FOLD_TO_ASCII = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
+"""The only non-ASCII characters a case-insensitive regex matches to ASCII letters (İ, ı, ſ, the
+Kelvin sign), as the ASCII letter (checked over all of Unicode: `tests/claims/test_text.py`)."""
+
+
+def fold(text: str) -> str:
+    """`text` for case-insensitive matching by ASCII patterns written in lower case: a
+    `re.IGNORECASE` regex of ASCII text finds a match in `text` exactly where the same regex,
+    lower-cased and without the flag, finds one in `fold(text)` (at the same offsets, as
+    `FOLD_TO_ASCII` removes the one character whose lower case is two). Searching that way is
+    ~2.5x faster: a long case-insensitive alternation is tried at every position (issue 16)."""
+    return text.translate(FOLD_TO_ASCII).lower()
+
+
 def token_spans(text: str, rule: re.Pattern[str] = PROSE) -> list[tuple[str, int, int]]:
     """(token, start, end) for each word of `text` under `rule` (`PROSE` or `SCORING`).
 

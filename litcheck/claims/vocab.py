@@ -23,6 +23,7 @@ from typing import Any
 
 from msgspec import Struct, field
 
+from litcheck.claims.text import fold
 from litcheck.errors import ConfigError
 
 KINDS = (
@@ -294,7 +295,7 @@ class Vocabulary:
         found: list[VocabMatch] = []
         # " tok1 tok2 ...": " " + anchor is found iff some word of the text starts with it.
         starts = " " + " ".join(_ANCHOR.findall(text.lower()))
-        folded = text.translate(_FOLD_TO_ASCII).lower()
+        folded = fold(text)
         for entry, regex, anchors in self._compiled:
             if wanted is not None and entry.kind not in wanted:
                 continue
@@ -323,10 +324,6 @@ class Vocabulary:
 
 _ANCHOR = re.compile(r"[a-z0-9]+")
 
-_FOLD_TO_ASCII = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
-"""The only non-ASCII characters a case-insensitive regex matches to ASCII letters (İ, ı, ſ,
-the Kelvin sign): folded first, so an ASCII part found by the regex is in `text.lower()`."""
-
 
 @lru_cache(maxsize=4096)
 def _name_parts(name: str) -> tuple[str, ...] | None:
@@ -338,7 +335,7 @@ def _name_parts(name: str) -> tuple[str, ...] | None:
 
 def _may_match(entry: VocabEntry, folded: str) -> bool:
     """False only when no name of `entry` can match: each misses a piece in `folded` (the text,
-    `_FOLD_TO_ASCII`-folded and lower-cased). Compiling a name regex costs ~0.4 ms and most of
+    `litcheck.claims.text.fold`ed). Compiling a name regex costs ~0.4 ms and most of
     those whose first word passes the anchor test do not match ("N-methyl-D-aspartate" for any
     word starting with "n"), so this saves most compiles of a claim (issue 16)."""
     for name in entry.names:
