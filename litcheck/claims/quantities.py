@@ -174,7 +174,12 @@ def find_quantities(
             found.append((span[0], quantity))
 
     rules = _rules()
-    numbered = rules.may_hold_number(text)
+    # Every quantity starts with a number (a digit or a number word): when the only digits are
+    # in the skipped spans (a claim whose one number is its year), no match could be kept.
+    unskipped = text
+    for start, end in skip or ():
+        unskipped = unskipped[:start] + " " * (end - start) + unskipped[end:]
+    numbered = rules.may_hold_number(unskipped)
     for m in rules.percent.finditer(text) if numbered else ():
         add(m.span(), Quantity(m.group(0).strip(), _number(m.group("a")), "%"))
     for m in rules.ratio.finditer(text) if numbered else ():
@@ -190,7 +195,7 @@ def find_quantities(
     for m in _patterns()["fraction"].finditer(text) if _may_hold_fraction(text) else ():
         word = m.group("f").lower().replace("-", " ").split()[-1]
         add(m.span(), Quantity(m.group(0), _FRACTIONS[word], "%"))
-    for m in _patterns()["bare"].finditer(text) if _has_digit(text) else ():
+    for m in _patterns()["bare"].finditer(text) if _has_digit(unskipped) else ():
         add(m.span(), Quantity(m.group(0), _number(m.group(0)), ""))
     found.sort(key=lambda item: item[0])
     own = [s for s in taken if s not in (skip or [])]
