@@ -16,7 +16,6 @@ as `Deleted` items, in document order, after the articles that precede them.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from typing import IO
@@ -195,98 +194,25 @@ def parse_book(elem: ET.Element) -> Record | None:
 def iter_pubmed_xml(stream: IO[bytes]) -> Iterator[Item]:
     """Stream Records and `Deleted` markers from a PubmedArticleSet, in document order.
 
-    Each `<PubmedArticle>`, `<PubmedBookArticle>` and `<DeleteCitation>` is cut out of the byte
-    stream and parsed on its own by the C parser (`ET.fromstring`): `iterparse` hands every one
-    of an article's ~150 elements to a Python loop, which was about half of a bulk build's time
-    (issue 16). Memory stays bounded by a read chunk and one item. A document this cannot cut
-    safely (an encoding other than UTF-8, an internal DTD subset that may declare entities, no
-    PubmedArticleSet root in its first megabyte) is streamed by `iterparse`-style events
-    instead, with the same items.
-    Raises `xml.etree.ElementTree.ParseError` on malformed XML (the builder reports it): an
-    item that is not well-formed, a document cut short, text between items that is not.
+    Memory stays bounded: each finished item is cleared as soon as it is parsed. (The emptied
+    elements stay attached to the root, ~70 bytes each: 2 MB for a 30,000-record baseline file.
+    Detaching them would need "start" events too, which cost more time than they save.)
+    Raises `xml.etree.ElementTree.ParseError` on malformed XML (the builder reports it).
     """
-    head = stream.read(_CHUNK)
-    if _can_cut(head):
-        yield from _cut_items(head, stream)
-    else:
-        yield from _pull_items(head, stream)
-
-
-_CHUNK = 1 << 20
-_ITEM_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
-_ITEM = re.compile(rb"<(PubmedArticle|PubmedBookArticle|DeleteCitation)(?=[\s>])")
-_DECLARED = re.compile(rb"<\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)[\"']")
-
-
-def _can_cut(head: bytes) -> bool:
-    """True when each item parses alone as it does in the document (see `iter_pubmed_xml`)."""
-    declared = _DECLARED.match(head.lstrip())
-    if declared and declared.group(1).lower() not in (b"utf-8", b"utf8", b"us-ascii"):
-        return False
-    root = head.find(b"<PubmedArticleSet")
-    doctype = head.find(b"<!DOCTYPE")
-    return root >= 0 and not (0 <= doctype < root and b"[" in head[doctype:root])
-
-
-def _cut_items(buffer: bytes, stream: IO[bytes]) -> Iterator[Item]:
-    pos, after_item = 0, False  # pos: the first byte not yet read as an item or a gap
-    while True:
-        found = _ITEM.search(buffer, pos)
-        if found is not None:
-            if after_item:
-                _check_gap(buffer[pos : found.start()])
-            pos = found.start()
-            closing = b"</" + found.group(1) + b">"
-            end = buffer.find(closing, found.end())
-            if end >= 0:
-                end += len(closing)
-                yield from _items(ET.fromstring(buffer[pos:end]))
-                pos, after_item = end, True
-                continue
-        more = stream.read(_CHUNK)
-        if not more:
-            if found is not None or b"</PubmedArticleSet>" not in buffer[pos:]:
-                raise ET.ParseError("no element found: the document ends inside an item")
-            return
-        buffer, pos = buffer[pos:] + more, 0
-
-
-def _check_gap(gap: bytes) -> None:
-    """Between two items PubMed writes only white space; anything else must be well-formed."""
-    if gap.strip():
-        ET.fromstring(b"<gap>" + gap + b"</gap>")
-
-
-def _items(elem: ET.Element) -> list[Item]:
-    """The Record or the `Deleted` markers of one item element."""
-    if elem.tag == "PubmedArticle":
-        record = parse_article(elem)
-    elif elem.tag == "PubmedBookArticle":
-        record = parse_book(elem)
-    else:
-        return [Deleted(pmid.text.strip()) for pmid in elem.findall("PMID") if pmid.text]
-    return [] if record is None else [record]
-
-
-def _pull_items(head: bytes, stream: IO[bytes]) -> Iterator[Item]:
-    """The same items by `ET.iterparse` (every element through Python; see `iter_pubmed_xml`).
-
-    Each finished item is cleared. (The emptied elements stay attached to the root, ~70 bytes
-    each: 2 MB for a 30,000-record baseline file.)"""
-    for _event, elem in ET.iterparse(_Prefixed(head, stream), events=("end",)):
-        if elem.tag in _ITEM_TAGS:
-            yield from _items(elem)
-            elem.clear()
-
-
-class _Prefixed:
-    """`head`, then the rest of `stream`: one readable file for `ET.iterparse`."""
-
-    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
-        self._head, self._stream = head, stream
-
-    def read(self, size: int = -1) -> bytes:
-        if self._head:
-            out, self._head = self._head, b""
-            return out
-        return self._stream.read(size)
+    for _event, elem in ET.iterparse(stream, events=("end",)):
+        tag = elem.tag
+        if tag == "PubmedArticle":
+            record = parse_article(elem)
+            if record is not None:
+                yield record
+        elif tag == "PubmedBookArticle":
+            record = parse_book(elem)
+            if record is not None:
+                yield record
+        elif tag == "DeleteCitation":
+            for pmid in elem.findall("PMID"):
+                if pmid.text:
+                    yield Deleted(pmid.text.strip())
+        else:
+            continue
+        elem.clear()
