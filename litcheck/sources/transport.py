@@ -8,7 +8,9 @@ redirect to another scheme with one line, rather than follow it.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from litcheck import __version__
@@ -31,7 +33,8 @@ def build_client(
     transport: httpx.BaseTransport | None = None,
 ) -> httpx.Client:
     """An httpx client for `base_url` (redirects followed; `transport` is a test seam)."""
-    import httpx
+    import_httpx()
+    import httpx  # loaded just above, without its command-line client
 
     https = base_url.startswith("https://")
     refuse = _refuse_other_schemes(source, base_url_env)
@@ -43,6 +46,37 @@ def build_client(
         headers={"User-Agent": USER_AGENT},
         event_hooks={} if https else {"request": [refuse]},
     )
+
+
+def import_httpx() -> ModuleType:
+    """httpx, without its command-line client.
+
+    NOTE: httpx/__init__.py imports `httpx._main`, the `httpx` command, inside a
+    try/except ImportError (https://github.com/encode/httpx/blob/master/httpx/__init__.py),
+    and `_main` imports click, rich.syntax, rich.progress and pygments whenever they are
+    installed, which rich makes sure of: a fifth of a cold `litcheck claim` (issue 16) for a
+    command litcheck never runs. A None in sys.modules makes that one import raise ImportError
+    (https://docs.python.org/3/reference/import.html#the-module-cache), which httpx catches.
+    Should a later httpx not catch it, httpx is imported whole.
+    """
+    loaded = sys.modules.get("httpx")
+    if loaded is not None:
+        return loaded
+    block = "httpx._main" not in sys.modules
+    if block:
+        sys.modules["httpx._main"] = None  # type: ignore[assignment]
+    try:
+        import httpx
+    except ImportError:
+        if not block:
+            raise
+        del sys.modules["httpx._main"]
+        block = False
+        import httpx
+    finally:
+        if block and "httpx._main" in sys.modules and sys.modules["httpx._main"] is None:
+            del sys.modules["httpx._main"]
+    return httpx
 
 
 def _no_tls_context() -> ssl.SSLContext:
