@@ -10,6 +10,8 @@ falls back to hashlib.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,4 +25,21 @@ else:
         except ImportError:
             from hashlib import sha256
 
-__all__ = ["sha256"]
+__all__ = ["code_digest", "sha256"]
+
+
+def code_digest(files: Sequence[str], *extra: str) -> str:
+    """12 hex digits naming the code in `files` (paths relative to the repository or
+    site-packages folder holding `litcheck/`) and the texts `extra`: cache keys of what that
+    code computed change whenever it does. A file that cannot be read (a stripped install)
+    counts by its name."""
+    root = Path(__file__).resolve().parents[1]
+    digest = sha256()
+    for name in files:
+        try:
+            digest.update((root / name).read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    for text in extra:
+        digest.update(text.encode())
+    return digest.hexdigest()[:12]

@@ -20,17 +20,15 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
 
 import msgspec
 
-from litcheck.digest import sha256
+from litcheck.digest import code_digest
 from litcheck.models import Record
 from litcheck.sources.cache import RECORD_TTL, ResponseCache
 from litcheck.sources.pubmed import evidence
 
-_ANALYSER_MODULES = ("claims/text.py", "sources/pubmed/evidence.py")
-"""Relative to the `litcheck` package folder."""
+_ANALYSER_MODULES = ("litcheck/claims/text.py", "litcheck/sources/pubmed/evidence.py")
 
 _DECODER = msgspec.json.Decoder(tuple[int, evidence.Doc])
 
@@ -41,16 +39,11 @@ def analyser_digest() -> str:
     from litcheck.claims.text import stopwords
     from litcheck.claims.vocab import default_vocabulary
 
-    root = Path(__file__).resolve().parents[2]
-    digest = sha256()
-    for name in _ANALYSER_MODULES:
-        try:
-            digest.update((root / name).read_bytes())
-        except OSError:  # a stripped install: the name alone
-            digest.update(name.encode())
-    digest.update("\n".join(sorted(stopwords())).encode())
-    digest.update("\n".join(default_vocabulary().phrases("abstract_abbreviations")).encode())
-    return digest.hexdigest()[:12]
+    return code_digest(
+        _ANALYSER_MODULES,
+        "\n".join(sorted(stopwords())),
+        "\n".join(default_vocabulary().phrases("abstract_abbreviations")),
+    )
 
 
 def _key(record: Record) -> str:

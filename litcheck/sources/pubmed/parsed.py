@@ -13,10 +13,9 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from pathlib import Path
 
 from litcheck.corpus import codec
-from litcheck.digest import sha256
+from litcheck.digest import code_digest
 from litcheck.models import Record
 from litcheck.sources.cache import RECORD_TTL, ResponseCache
 
@@ -33,14 +32,7 @@ _PARSER_MODULES = (
 @lru_cache(maxsize=1)
 def parser_digest() -> str:
     """12 hex digits naming the XML -> Record code in use (read once per process)."""
-    root = Path(__file__).resolve().parents[3]
-    digest = sha256()
-    for name in _PARSER_MODULES:
-        try:
-            digest.update((root / name).read_bytes())
-        except OSError:  # a stripped install: fall back to the name alone
-            digest.update(name.encode())
-    return digest.hexdigest()[:12]
+    return code_digest(_PARSER_MODULES)
 
 
 def parsed_key(pmid: str) -> str:

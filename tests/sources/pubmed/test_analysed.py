@@ -66,7 +66,7 @@ def test_another_analyser_misses_every_stored_doc(
 ) -> None:
     analysed.store_docs(cache, [REC])
     analysed.analyser_digest.cache_clear()
-    monkeypatch.setattr(analysed, "_ANALYSER_MODULES", ("sources/pubmed/score.py",))
+    monkeypatch.setattr(analysed, "_ANALYSER_MODULES", ("litcheck/sources/pubmed/score.py",))
     try:
         assert analysed.load_docs(cache, [REC]) == [REC]
     finally:
