@@ -293,7 +293,10 @@ class HttpClient:
         tries: int,
     ) -> HttpResponse | _Retry:
         """One try: the answer, or what to retry after; raises what retrying cannot fix."""
-        import httpx  # already loaded by `_http()`; here for the exception classes
+        from litcheck.sources.transport import import_httpx
+
+        import_httpx()  # without its command-line client, should this come before `_http()`
+        import httpx  # for the exception classes
 
         try:
             response = self._send_once(method, url, params)

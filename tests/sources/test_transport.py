@@ -14,10 +14,17 @@ from litcheck.sources.transport import build_client, import_httpx
 
 
 def test_httpx_loads_without_its_command_line_client() -> None:
+    """The first request of a run (nothing cached) is where httpx is imported."""
     body = (
         "import json, sys\n"
-        "from litcheck.sources.transport import build_client\n"
-        "build_client(base_url='http://127.0.0.1:9/', base_url_env='X', source='s', timeout=1)\n"
+        "from litcheck.errors import LitcheckError\n"
+        "from litcheck.sources.http import HttpClient, RateLimiter\n"
+        "client = HttpClient(source='s', base_url='http://127.0.0.1:9/', base_url_env='X',\n"
+        "                    limiter=RateLimiter(100.0), cache=None, max_retries=0, timeout=1)\n"
+        "try:\n"
+        "    client.get('x', {}, ttl=None)\n"
+        "except LitcheckError:\n"
+        "    pass  # nothing listens there: only the imports matter\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('pygments', 'httpx')))))"
     )
     done = subprocess.run(
