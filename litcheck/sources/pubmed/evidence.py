@@ -47,7 +47,10 @@ class _DocFrequencies:
         self._df: dict[str, int] | None = None
         start = raw.find(self._DF)
         if raw.startswith(self._HEAD) and start > 0 and raw[len(self._HEAD) : start].isdigit():
-            self.documents, self._raw = int(raw[len(self._HEAD) : start]), raw[start + 6 :]
+            self.documents, self._raw = (
+                int(raw[len(self._HEAD) : start]),
+                raw[start + len(self._DF) - 1 :],
+            )  # from the df object's "{"
             return
         doc = json.loads(raw)
         df = doc["df"]  # str -> int as bench/build_idf.py writes it; no copy
