@@ -90,6 +90,22 @@ def test_help_renders_without_rich_or_the_models(argv: list[str]) -> None:
     assert _heavy_after(body) == []
 
 
+def test_a_claim_answered_in_a_table_never_imports_rich() -> None:
+    """Rich's import and layout were 30% of a warm claim: the table is drawn without it."""
+    body = (
+        "import io, contextlib\n"
+        "from litcheck.cli import app\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out, "
+        "contextlib.redirect_stderr(io.StringIO()):\n"
+        "    app.main(['claim', 'Statins reduce atrial fibrillation after surgery.', '--sources',"
+        " 'sample'], prog_name='litcheck', standalone_mode=False)\n"
+        "assert 'title · evidence' in out.getvalue(), out.getvalue()"
+    )
+    loaded = _loaded_after(body)
+    assert "litcheck.formats.table" in loaded
+    assert [m for m in loaded if m == "rich" or m.startswith("rich.")] == []
+
+
 def test_python_dash_m_litcheck_shows_help() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "litcheck", "--help"], capture_output=True, text=True, timeout=60

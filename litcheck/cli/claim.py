@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,13 +16,11 @@ from litcheck.cli.common import (
     argument,
     build_settings,
     detail_option,
-    err_console,
     format_option,
     guarded,
     limit_option,
     source_options,
     sources_option,
-    spinner,
     write_output,
 )
 
@@ -60,6 +59,7 @@ def claim(
     """Check one claim: ranked candidate references with confidence, reasons, evidence, flags."""
     with guarded():
         from litcheck.check.session import claim_text_from_arg, make_checker
+        from litcheck.cli.spinner import Spinner
 
         started = time.perf_counter()
         settings = build_settings(
@@ -69,7 +69,7 @@ def claim(
         the_claim = claim_with_context(
             claim_text_from_arg(text), settings.queries_dir, context, article, line
         )
-        with make_checker(settings) as checker, spinner("searching…"):
+        with make_checker(settings) as checker, Spinner("searching…"):
             result = checker.check_one(the_claim)
         _show(result, checker, output_format, output, decisions, detail)
         _finish(result, checker.requests_sent, time.perf_counter() - started, checker)
@@ -88,6 +88,7 @@ def _show(
     A claim skipped because a source failed raises that failure instead (one line naming the
     host, the variable and a tip; exit 3 or 4)."""
     from litcheck.check.session import first_failure, load_decisions
+    from litcheck.cli.terminal import colour_for, screen_width
     from litcheck.formats import OutputFormat
     from litcheck.models import Status
     from litcheck.results.decisions import attach
@@ -98,8 +99,8 @@ def _show(
         if failure is not None:
             raise failure
     fmt = OutputFormat(output_format)
-    width = err_console().width if output is None else 120
-    color = output is None and fmt is OutputFormat.TABLE and _stdout_is_tty()
+    width = screen_width() if output is None else 120
+    color = output is None and fmt is OutputFormat.TABLE and colour_for(sys.stdout)
     formatter = fmt.to_formatter(width=width, color=color, detail=detail)
     write_output(formatter.format(results), output)
 
@@ -107,27 +108,19 @@ def _show(
 def _finish(result: ClaimResult, requests: int, seconds: float, checker: Checker) -> None:
     """The one-line summary, a warning per failed source, and the exit code (3/4 when a source
     the claim needed failed)."""
-    from rich.markup import escape
-
     from litcheck.check.session import exit_code, status_counts, summary_line, unfinished_line
+    from litcheck.cli.terminal import say
     from litcheck.formats.inert import terminal_text
 
-    console = err_console()
     counts = status_counts([result])
-    console.print(summary_line(counts, requests=requests, seconds=seconds))
-    for source, err in result.source_errors.items():  # outside text: no markup, no escapes
+    say(summary_line(counts, requests=requests, seconds=seconds))
+    for source, err in result.source_errors.items():  # outside text: no escapes
         warning = f"{terminal_text(source)} failed, answer is partial: {terminal_text(err)}"
-        console.print("[yellow]warning[/]: " + escape(warning))
+        say(("warning", "yellow"), ": " + warning)
     code = exit_code(checker, counts, unfinished=int(result.unfinished))
     if code:
-        console.print(unfinished_line(1))
+        say(unfinished_line(1))
         raise SystemExit(int(code))
-
-
-def _stdout_is_tty() -> bool:
-    import sys
-
-    return sys.stdout.isatty()
 
 
 def register(app: click.Group) -> None:

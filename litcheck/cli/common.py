@@ -5,15 +5,17 @@ optional tip and its documented exit code; Ctrl-C becomes exit 130. Never a trac
 that ends early with a code does it with `raise SystemExit(code)` (here and in the commands), so
 CliRunner and the console script see the same code. Usage errors are click's: exit 2.
 
-Importing this module costs click alone: rich, litcheck.errors and litcheck.settings are
-imported inside the functions that need them.
+Errors, tips and Ctrl-C are written by `cli.terminal.say`, without rich; the rich consoles here
+are for the commands with live displays and tables of their own (check's progress, review,
+corpus, eval). Importing this module costs click alone: rich, litcheck.errors and
+litcheck.settings are imported inside the functions that need them.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -53,18 +55,6 @@ def out_console() -> Console:
     return _out_console
 
 
-def spinner(message: str) -> AbstractContextManager[object]:
-    """A spinner with `message` on stderr while the block runs, when stderr is a terminal.
-
-    Elsewhere (a pipe, a file, CI) nothing would be shown: rich's `Console.status` would still
-    import its live-display modules and start a refresh thread, so nothing is done at all.
-    """
-    console = err_console()
-    if not console.is_terminal:
-        return nullcontext()
-    return console.status(message)
-
-
 def reset_consoles() -> None:
     """Forget cached consoles (tests swap sys.stdout/sys.stderr between runs)."""
     global _err_console, _out_console
@@ -74,12 +64,12 @@ def reset_consoles() -> None:
 
 def fail(error: LitcheckError) -> NoReturn:
     """Print `error` as one line (+ tip) on stderr and exit with its code."""
-    from rich.markup import escape
+    from litcheck.cli.terminal import say
+    from litcheck.formats.inert import terminal_text
 
-    console = err_console()
-    console.print(f"[bold red]error[/]: {escape(error.message)}", soft_wrap=True)
+    say(("error", "bold red"), ": " + terminal_text(error.message))
     if error.tip:
-        console.print(f"[dim]tip[/]: {escape(error.tip)}", soft_wrap=True)
+        say(("tip", "dim"), ": " + terminal_text(error.tip))
     raise SystemExit(int(error.exit_code))
 
 
@@ -93,7 +83,9 @@ def guarded() -> Iterator[None]:
     except LitcheckError as exc:
         fail(exc)
     except KeyboardInterrupt:
-        err_console().print("[yellow]interrupted[/]: everything finished before Ctrl-C is kept")
+        from litcheck.cli.terminal import say
+
+        say(("interrupted", "yellow"), ": everything finished before Ctrl-C is kept")
         raise SystemExit(int(ExitCode.INTERRUPTED)) from None
 
 

@@ -3,7 +3,7 @@
 `bar` is the plain cells (terminal review, any width); `bar_style` the colour of a confidence
 by `litcheck.thresholds.MATCHED_AT` / `PLAUSIBLE_AT` (green likely right, yellow plausible,
 red below);
-`rich_bar` the coloured bar plus the number that result tables show.
+`styled_bar` the coloured bar plus the number that result tables show.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from litcheck.thresholds import MATCHED_AT, PLAUSIBLE_AT
 
 if TYPE_CHECKING:
-    from rich.text import Text
+    from litcheck.formats.styled import Styled
 
 FULL = "█"
 EMPTY = "░"
@@ -37,12 +37,15 @@ def bar_style(confidence: float) -> str:
     return "yellow" if confidence >= PLAUSIBLE_AT else "red"
 
 
-def rich_bar(confidence: float, width: int = 5) -> Text:
-    """The filled cells in `bar_style`, the empty ones dim, then the number: `████░ 0.78`."""
-    from rich.text import Text
+def styled_bar(confidence: float, width: int = 5) -> Styled:
+    """The filled cells in `bar_style`, the empty ones dim, then the number: `████░ 0.78`.
+
+    The style of the filled cells is the base style: it lies under the rest too (as when rich
+    drew it), so the empty cells are dim in that colour."""
+    from litcheck.formats.styled import Styled
 
     filled = cells(confidence, width)
-    out = Text(FULL * filled, style=bar_style(confidence))
+    out = Styled(FULL * filled, style=bar_style(confidence))
     out.append(EMPTY * (width - filled), style="dim")
     out.append(f" {confidence:.2f}")
     return out

@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import re
 
-from rich.text import Text
-
 from litcheck.formats.inert import terminal_text
+from litcheck.formats.styled import Styled
 from litcheck.models import Claim
 
 INHERITED_STYLE = "dim cyan"
 _BRACKETED = re.compile(r"\[[^\[\]]*\]")
 
 
-def checked_line(claim: Claim) -> Text | None:
+def checked_line(claim: Claim) -> Styled | None:
     """ "checked as: Typically, [ketamine infusions] can help ..." with the bracketed (inherited)
     words styled, plus what the claim inherits without a word of its own pointing there
     ("+ Northwestern University from line 9"); None when the claim inherits nothing."""
     context = claim.context
     if context is None or not context.inherited:
         return None
-    line = Text("checked as: ", style="dim")
+    line = Styled("checked as: ", style="dim")
     checked = terminal_text(context.checked_text)  # outside text: no escapes reach the terminal
     pos = 0
     for match in _BRACKETED.finditer(checked):
@@ -39,7 +38,7 @@ def checked_line(claim: Claim) -> Text | None:
     return line
 
 
-def checked_suffix(claim: Claim) -> Text:
-    """A new line and `checked_line(claim)`, or empty Text when the claim inherits nothing."""
+def checked_suffix(claim: Claim) -> Styled:
+    """A new line and `checked_line(claim)`, or empty Styled when the claim inherits nothing."""
     line = checked_line(claim)
-    return Text("\n") + line if line is not None else Text()
+    return Styled("\n") + line if line is not None else Styled()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litcheck.formats.bar import bar, bar_style, rich_bar
+from litcheck.formats.bar import bar, bar_style, styled_bar
 from litcheck.models import Status
 from litcheck.thresholds import MATCHED_AT, PLAUSIBLE_AT, WEAK_AT, status_of
 
@@ -24,8 +24,8 @@ def test_plain_bar() -> None:
     assert [bar_style(v) for v in (0.1, PLAUSIBLE_AT, 0.6)] == ["red", "yellow", "green"]
 
 
-def test_rich_bar_has_the_number() -> None:
-    assert rich_bar(0.78).plain == "████░ 0.78"
+def test_styled_bar_has_the_number() -> None:
+    assert styled_bar(0.78).plain == "████░ 0.78"
 
 
 def test_a_top_candidate_missing_a_named_drug_or_condition_is_at_most_weak() -> None:
