@@ -33,36 +33,38 @@ from litcheck.models import Record
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """OWASP: cells starting with these are formulas to a spreadsheet."""
 
-_ESCAPE_SEQUENCE = re.compile(
-    r"""
+# Patterns as strings, compiled by `re` (and kept in its cache) on first use: a claim's table
+# seldom meets text that needs them (see terminal_text), and reports alone use the last five.
+_ESCAPE_SEQUENCE = r"""(?x)
     \x1b\[[0-?]*[ -/]*[@-~]                 # CSI: colours, cursor moves, clear screen
     | \x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\|$)  # OSC/DCS/SOS/PM/APC up to BEL or ST
     | \x1b[ -/]*[0-~]                        # other ESC sequences (ESC c resets the terminal)
     | \x9b[0-?]*[ -/]*[@-~]                  # 8-bit CSI (other C1 controls: _CONTROL)
-    """,
-    re.VERBOSE,
-)
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_TAG = re.compile(r"<[^>]+>")
-_SPACES = re.compile(r"\s+")
-_BREAKS = re.compile(r"[\t\n\r\v\f\u2028\u2029]+")
-_MD_SPECIAL = re.compile(r"([\\`\[\]()|])")
-_DIGITS = re.compile(r"[0-9]{1,12}")
-_SAFE_URL = re.compile(r"https?://[A-Za-z0-9.\-]+(?::\d+)?(?:/[A-Za-z0-9\-._~/?#@!$&+,;=%:]*)?")
+    """
+_CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+_TAG = r"<[^>]+>"
+_SPACES = r"\s+"
+_BREAKS = r"[\t\n\r\v\f\u2028\u2029]+"
+_MD_SPECIAL = r"([\\`\[\]()|])"
+_DIGITS = r"[0-9]{1,12}"
+_SAFE_URL = r"https?://[A-Za-z0-9.\-]+(?::\d+)?(?:/[A-Za-z0-9\-._~/?#@!$&+,;=%:]*)?"
 
 
 def terminal_text(text: object) -> str:
     """`text` without escape sequences or control characters; breaks become single spaces."""
-    plain = _ESCAPE_SEQUENCE.sub("", str(text or ""))
-    plain = _BREAKS.sub(" ", plain)
-    return _CONTROL.sub("", plain)
+    plain = str(text or "")
+    if plain.isprintable():  # no escape, control, break or bidi character: nothing to remove
+        return plain
+    plain = re.sub(_ESCAPE_SEQUENCE, "", plain)
+    plain = re.sub(_BREAKS, " ", plain)
+    return re.sub(_CONTROL, "", plain)
 
 
 def plain_text(text: str) -> str:
     """`text` without inline HTML tags or controls, entities decoded, on one trimmed line."""
     import html  # with its entity table: only reports need it, never a claim's table
 
-    return _SPACES.sub(" ", terminal_text(html.unescape(_TAG.sub("", text)))).strip()
+    return re.sub(_SPACES, " ", terminal_text(html.unescape(re.sub(_TAG, "", text)))).strip()
 
 
 def csv_cell(value: object) -> str | int | float:
@@ -110,7 +112,7 @@ def md_text(text: object) -> str:
     import html
 
     plain = terminal_text(text).strip()
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(plain, quote=False))
+    return re.sub(_MD_SPECIAL, r"\\\1", html.escape(plain, quote=False))
 
 
 def md_code(text: object, *, cell: bool = False) -> str:
@@ -130,14 +132,14 @@ def md_code(text: object, *, cell: bool = False) -> str:
 
 def safe_url(url: str | None) -> str | None:
     """`url` when it is a plain http(s) URL that cannot break out of a link; else None."""
-    if url and _SAFE_URL.fullmatch(url):
+    if url and re.fullmatch(_SAFE_URL, url):
         return url
     return None
 
 
 def record_link(record: Record) -> str | None:
     """The URL to link `record` with, or None (bad PMID, no URL, or an unsafe one)."""
-    if record.pmid is not None and not _DIGITS.fullmatch(record.pmid):
+    if record.pmid is not None and not re.fullmatch(_DIGITS, record.pmid):
         return None
     url = safe_url(record.url)
     if url is None and record.pmid:

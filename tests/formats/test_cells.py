@@ -17,6 +17,8 @@ SAMPLES = [
     "抗うつ薬ケタミンの効果",
     "pill 💊 and 👩‍⚕️ doctor",
     "e\u0301 combining and zero\u200bwidth",
+    "controls \x1b[31m \x7f \x9b tab\t",
+    "ÿ\u0100 Ġ and ʼ\u0300",
 ]
 
 

@@ -153,3 +153,19 @@ def test_ris_and_bibtex_carry_no_controls_or_forged_lines() -> None:
     assert r"\textbackslash{}input\{/etc/passwd\}" in bib
     assert "UR  - " not in ris and "url = " not in bib  # a javascript: URL is left out
     assert "pmid = {1)](javascript:alert(1))}" in bib  # text only; braces would be escaped
+
+
+def test_printable_text_skips_the_patterns_and_loses_nothing() -> None:
+    """terminal_text returns printable text as it is (issue 16): for every character of the
+    Basic Multilingual Plane, the answer is what the three patterns would make of it."""
+    from litcheck.formats import inert
+
+    def slow(text: str) -> str:
+        text = re.sub(inert._ESCAPE_SEQUENCE, "", text)
+        return re.sub(inert._CONTROL, "", re.sub(inert._BREAKS, " ", text))
+
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        text = f"a{chr(code)}b"
+        assert terminal_text(text) == slow(text), hex(code)
