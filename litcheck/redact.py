@@ -4,7 +4,7 @@ secret or password are masked in every error message, log line and result field.
 `redact(text)` is the one function that does it. `LitcheckError` applies it to its message and
 tip when it is built, so every error (and hence `source_errors`, `skipped_reason` and what the
 CLI prints) is clean whatever text went into it, response bodies that echo the request included;
-a filter on the "litcheck" logger applies it to every log line. Two passes:
+a filter on the "litcheck" logger (`litcheck.log`) applies it to every log line. Two passes:
 
 - by name: `api_key=VALUE`, `"token": "VALUE"` and the like, for any name `is_secret_name` accepts;
 - credentials in a URL (`https://user:password@host/`);
@@ -14,7 +14,6 @@ a filter on the "litcheck" logger applies it to every log line. Two passes:
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 from functools import lru_cache
@@ -88,28 +87,3 @@ def redact(text: str) -> str:
     text = url_userinfo.sub(rf"\1{MASK}@", text)
     text = query_pair.sub(_mask_pair, text)
     return quoted_pair.sub(_mask_quoted, text)
-
-
-class RedactingFilter(logging.Filter):
-    """Masks secrets in every record of the logger it is attached to."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        clean = redact(message)
-        if clean != message:
-            record.msg, record.args = clean, None
-        return True
-
-
-def install_log_filter(name: str) -> None:
-    """Attach one `RedactingFilter` to logger `name` (idempotent)."""
-    target = logging.getLogger(name)
-    if not any(isinstance(f, RedactingFilter) for f in target.filters):
-        target.addFilter(RedactingFilter())
-
-
-# NOTE: httpx logs every request's full URL, query string and api_key included, at INFO
-# ("HTTP Request: GET https://...?api_key=..."); masked too, for anyone who turns logging up.
-# See: https://www.python-httpx.org/logging/
-for _name in ("litcheck", "httpx", "httpcore"):
-    install_log_filter(_name)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import glob
 import json
-import logging
 import os
 import re
 import tempfile
@@ -28,14 +27,13 @@ from typing import Any, TextIO
 from msgspec import Struct, field
 from msgspec.structs import replace
 
+from litcheck import log
 from litcheck.check.checker import Checker
 from litcheck.errors import InputError
 from litcheck.models import Claim, ClaimResult, Decision, Status, claim_id
 from litcheck.results.codec import dumps_line, load_line
 from litcheck.results.decisions import decision_to_json
 from litcheck.results.reader import unreadable_warning
-
-logger = logging.getLogger("litcheck")
 
 
 class BatchStats(Struct):
@@ -173,7 +171,7 @@ def scan_checkpoint(path: Path, *, warn: bool = True, full: bool = True) -> dict
             tip="--output must name a new file or the results of an earlier `litcheck check`",
         )
     if bad and warn:
-        logger.warning(unreadable_warning(str(path), bad, "will be checked again"))
+        log.warning(unreadable_warning(str(path), bad, "will be checked again"))
     _repair_end(path, offset, tail, ends_open)
     return index
 

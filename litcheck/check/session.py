@@ -5,12 +5,12 @@ Kept out of `litcheck.cli` so the commands stay thin and this logic is testable 
 
 from __future__ import annotations
 
-import logging
 import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from litcheck import log
 from litcheck.check.checker import Checker
 from litcheck.errors import ExitCode, InputError, OfflineMiss, SourceError
 from litcheck.models import ClaimResult, Decision, Status
@@ -29,7 +29,7 @@ def make_checker(settings: Settings, *, workers: int = 4) -> Checker:
     if encoder is not None:
         for key, source in sources.items():
             if source.capabilities.nearest and source.vector_model != encoder.model_name:
-                logging.getLogger("litcheck").warning(
+                log.warning(
                     "note: %s has no vectors of %s, so --semantic only re-ranks its "
                     "records; `litcheck corpus embed DIR` lets it find records by meaning too",
                     key,

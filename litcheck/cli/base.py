@@ -86,7 +86,9 @@ class LitcheckGroup(click.Group):
         self._lazy = dict(lazy)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [*self.commands, *(name for name in self._lazy if name not in self.commands)]
+        """The commands in their declared order, whichever were loaded first (then any added
+        without a lazy entry)."""
+        return [*self._lazy, *(name for name in self.commands if name not in self._lazy)]
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """The command `cmd_name`, importing its module on first use (click's lazy-loading

@@ -10,11 +10,11 @@ line's place.
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from litcheck import log
 from litcheck.errors import InputError
 from litcheck.models import ClaimResult
 from litcheck.results.codec import load_line, load_object, result_from_json
@@ -29,7 +29,6 @@ __all__ = [
     "unreadable_warning",
 ]
 
-logger = logging.getLogger("litcheck")
 _SHOWN = 10
 
 
@@ -103,7 +102,7 @@ def parse_results(text: str | bytes, *, name: str = "<results>") -> list[ClaimRe
                 bad.append(number)
     if bad and parsed:
         unit = "entry" if document is not None else "line"
-        logger.warning(unreadable_warning(name, bad, "skipped", unit=unit))
+        log.warning(unreadable_warning(name, bad, "skipped", unit=unit))
     by_id: dict[str, ClaimResult] = {}
     for result in parsed:
         by_id[result.claim.id] = result

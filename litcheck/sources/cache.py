@@ -8,7 +8,6 @@ a failing cache degrades to no cache.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import sqlite3
@@ -19,12 +18,11 @@ from pathlib import Path
 
 from msgspec import Struct
 
+from litcheck import log
 from litcheck.digest import sha256
 from litcheck.errors import ConfigError
 from litcheck.redact import is_secret_name
 from litcheck.sources.store import BytesStore, UnsafeRow
-
-logger = logging.getLogger("litcheck")
 
 SEARCH_TTL: float = 86400.0
 """Searches expire after a day: the indexes change."""
@@ -192,7 +190,7 @@ class ResponseCache:
             warn = not self._warned
             self._warned = True
         if warn:
-            logger.warning("cache at %s disabled (%s); carrying on uncached", self.directory, exc)
+            log.warning("cache at %s disabled (%s); carrying on uncached", self.directory, exc)
         cache, self._cache = self._cache, None
         if cache is not None:
             try:
@@ -208,7 +206,7 @@ class ResponseCache:
         try:
             value = cache.get(key)
         except UnsafeRow as exc:
-            logger.warning("ignored an unsafe cache row in %s: %s", self.directory, exc)
+            log.warning("ignored an unsafe cache row in %s: %s", self.directory, exc)
             return None
         except (OSError, sqlite3.Error) as exc:
             self._fail(exc)
@@ -267,7 +265,7 @@ class ResponseCache:
             try:
                 cache.close()
             except (OSError, sqlite3.Error) as exc:  # a full disk at the final cull: no matter
-                logger.warning("cache at %s: %s", self.directory, exc)
+                log.warning("cache at %s: %s", self.directory, exc)
 
     def __enter__(self) -> ResponseCache:
         return self

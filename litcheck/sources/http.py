@@ -21,7 +21,6 @@ Cache keys are the endpoint (the path under the base URL) and the parameters wit
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -30,6 +29,7 @@ from urllib.parse import urlencode, urlsplit
 
 from msgspec import Struct, field
 
+from litcheck import log
 from litcheck.errors import (
     BadResponse,
     LitcheckError,
@@ -52,8 +52,6 @@ if TYPE_CHECKING:
     import httpx
 
     from litcheck.sources.cache import ResponseCache
-
-logger = logging.getLogger("litcheck")
 
 __all__ = [
     "SAFETY_MARGIN",
@@ -379,7 +377,7 @@ class HttpClient:
             last = outcome
             if attempt + 1 < tries:
                 delay = self.backoff(attempt, outcome.retry_after)
-                logger.debug(
+                log.debug(
                     "%s: retry %d in %.2f s after %s",
                     self.source,
                     attempt + 1,

@@ -24,7 +24,6 @@ When it cannot be used the limiter is per process, with one warning.
 from __future__ import annotations
 
 import json
-import logging
 import math
 import os
 import re
@@ -36,7 +35,7 @@ from pathlib import Path
 
 from msgspec import Struct, field
 
-logger = logging.getLogger("litcheck")
+from litcheck import log
 
 SAFETY_MARGIN = 1.1
 """Spacing is 10% wider than 1/rate, and the window is 1.1 s.
@@ -283,7 +282,7 @@ class SharedRateLimiter(RateLimiter):
 
     def _give_up(self, exc: OSError) -> None:
         self._broken = True
-        logger.warning(
+        log.warning(
             "rate limit state %s unusable (%s); limiting this process alone", self.path, exc
         )
 
@@ -354,7 +353,7 @@ def shared_limiter(key: str, rate: float, *, directory: Path | None = None) -> R
 def _new_limiter(key: str, rate: float, folder: Path) -> RateLimiter:
     problem = private_state_dir(folder)
     if problem is not None:
-        logger.warning(
+        log.warning(
             "the %s rate limit is per process, not shared with other litcheck runs (%s); "
             "set %s to a folder of your own",
             key,

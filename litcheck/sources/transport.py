@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from litcheck import __version__
 from litcheck.errors import SourceError
+from litcheck.log import install_filters
 
 if TYPE_CHECKING:
     import ssl
@@ -32,9 +33,13 @@ def build_client(
     timeout: float,
     transport: httpx.BaseTransport | None = None,
 ) -> httpx.Client:
-    """An httpx client for `base_url` (redirects followed; `transport` is a test seam)."""
+    """An httpx client for `base_url` (redirects followed; `transport` is a test seam).
+
+    httpx's request log lines get litcheck's secrets filter first (`log.install_filters`)."""
     import_httpx()
     import httpx  # loaded just above, without its command-line client
+
+    install_filters()
 
     https = base_url.startswith("https://")
     refuse = _refuse_other_schemes(source, base_url_env)

@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
 import pytest
 from click.testing import CliRunner
 
+from litcheck import log
 from litcheck.errors import SourceError
 from litcheck.redact import MASK, is_secret_name, redact, register_secret
 from litcheck.sources.http import HttpClient, RateLimiter
@@ -59,8 +62,23 @@ def test_a_400_body_that_echoes_the_key_never_surfaces(respx_mock, caplog):
 def test_a_log_line_is_masked(caplog):
     register_secret(KEY)
     with caplog.at_level(logging.WARNING, "litcheck"):
-        logging.getLogger("litcheck").warning("sent %s", f"?api_key={KEY}")
+        log.warning("sent %s", f"?api_key={KEY}")
+        logging.getLogger("litcheck").warning("then %s", f"?api_key={KEY}")  # the same logger
     assert KEY not in caplog.text and MASK in caplog.text
+    assert caplog.text.count(MASK) == 2
+
+
+def test_building_an_http_client_masks_httpx_log_lines_before_any_litcheck_line():
+    """A run that logs nothing of its own still masks httpx's request lines (litcheck.log)."""
+    code = (
+        "import logging\n"
+        "from litcheck.sources.transport import build_client\n"
+        "assert not logging.getLogger('httpx').filters\n"
+        "build_client(base_url='https://x.test/', base_url_env='X', source='x', timeout=1)\n"
+        "assert [type(f).__name__ for f in logging.getLogger('httpx').filters] == "
+        "['RedactingFilter']\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
 
 
 def test_cli_json_and_cache_keys_never_hold_the_key(respx_mock, monkeypatch, tmp_path: Path):

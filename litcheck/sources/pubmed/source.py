@@ -9,7 +9,6 @@ claim serves every claim.
 from __future__ import annotations
 
 import json
-import logging
 import threading
 import time
 from collections import OrderedDict
@@ -17,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
+from litcheck import log
 from litcheck.errors import BadResponse, OfflineMiss
 from litcheck.models import Candidate, Claim, Query, QueryRun, Record
 from litcheck.settings import TOOL_NAME
@@ -30,8 +30,6 @@ if TYPE_CHECKING:
     import httpx
 
     from litcheck.settings import Settings
-
-logger = logging.getLogger("litcheck")
 
 EFETCH_BATCH = 200
 MEMO_RECORDS = 10_000
@@ -132,7 +130,7 @@ class PubMedSource(Source):
         """Build from `Settings`: shared "ncbi" limiter (3/s, 10/s with a key) and the cache."""
         if not settings.ncbi_email and not _email_warned.is_set():
             _email_warned.set()
-            logger.warning(
+            log.warning(
                 "NCBI_EMAIL is not set: NCBI asks every E-utilities user for a contact address "
                 "(export NCBI_EMAIL=you@example.org)"
             )
