@@ -16,8 +16,8 @@ from math import ceil
 
 import msgspec
 
-from litcheck.formats.cells import cell_len
-from litcheck.formats.styled import Segment, Styled, crop, wrap
+from litcheck.formats.cells import cell_len, one_cell
+from litcheck.formats.styled import Segment, Styled, wrap
 
 HEADER_STYLE = "bold"
 Measure = tuple[int, int]
@@ -85,8 +85,9 @@ def _measure_text(text: Styled, most: int) -> Measure:
     if most < 1:
         return 0, 0
     lines, words = text.plain.splitlines(), text.plain.split()
-    longest = max(map(cell_len, lines)) if lines else 0
-    return _within((max(map(cell_len, words)) if words else longest, longest), most)
+    measure = len if one_cell(text.plain) else cell_len
+    longest = max(map(measure, lines)) if lines else 0
+    return _within((max(map(measure, words)) if words else longest, longest), most)
 
 
 def _measure_padded(text: Styled, most: int, pad: int) -> Measure:
@@ -176,17 +177,15 @@ class Grid:
         inner = max(0, width - left - right)
         if inner < 1:  # rich renders nothing at all into no room
             return []
+        # Justified left or right, every wrapped line is exactly `inner` cells wide (cut with
+        # `…` or padded), as rich's own crop-and-pad of the cell would leave it.
         lines = wrap(text, inner, justify=column.justify, overflow="ellipsis", no_wrap=column.no_wrap)  # fmt: skip
         drawn = []
         for line in lines:
-            segments = crop(list(line.segments()), inner)
-            used = sum(cell_len(t) for t, _ in segments)
-            if used < inner:
-                segments.append((" " * (inner - used), ""))
-            segments = [(" " * left, ""), *segments, (" " * right, "")]
+            segments = [(" " * left, ""), *line.segments(), (" " * right, "")]
             if base:  # the header: its style lies under everything in the cell, padding too
                 segments = [(t, f"{base} {s}".strip()) for t, s in segments]
-            drawn.append(crop(segments, width))
+            drawn.append(segments)
         return drawn
 
     def lines(self, width: int) -> list[list[Segment]]:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from litcheck.formats.cells import cell_len, chop_cells, set_cell_size
+from litcheck.formats.cells import cell_len, chop_cells, one_cell, set_cell_size
 
 Span = tuple[int, int, str]
 Segment = tuple[str, str]
@@ -149,11 +149,12 @@ def break_offsets(text: str, width: int, *, fold: bool) -> list[int]:
     its own (and cut there)."""
     breaks: list[int] = []
     offset = 0
+    measure = len if one_cell(text) else cell_len
     for match in _WORD.finditer(text):
         start, word = match.start(), match.group(0)
-        word_length = cell_len(word.rstrip())
+        word_length = measure(word.rstrip())
         if width - offset >= word_length:
-            offset += cell_len(word)
+            offset += measure(word)
         elif word_length > width:
             if fold:
                 pieces = chop_cells(word, width)
@@ -161,16 +162,16 @@ def break_offsets(text: str, width: int, *, fold: bool) -> list[int]:
                     if start:
                         breaks.append(start)
                     if i == len(pieces) - 1:
-                        offset = cell_len(piece)
+                        offset = measure(piece)
                     else:
                         start += len(piece)
             else:
                 if start:
                     breaks.append(start)
-                offset = cell_len(word)
+                offset = measure(word)
         elif offset and start:
             breaks.append(start)
-            offset = cell_len(word)
+            offset = measure(word)
     return breaks
 
 
@@ -208,9 +209,15 @@ def wrap(
     return out
 
 
+def line_cells(segments: list[Segment]) -> int:
+    """Cells a line of segments takes (the sum of its segments', as rich counts them)."""
+    joined = "".join(text for text, _ in segments)
+    return len(joined) if one_cell(joined) else sum(cell_len(text) for text, _ in segments)
+
+
 def crop(segments: list[Segment], width: int) -> list[Segment]:
     """A line of segments cut to `width` cells (rich's `Segment.adjust_line_length`, no pad)."""
-    if sum(cell_len(text) for text, _ in segments) <= width:
+    if line_cells(segments) <= width:
         return segments
     out: list[Segment] = []
     used = 0

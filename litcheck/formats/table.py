@@ -164,14 +164,22 @@ def render_result(result: ClaimResult, *, detail: bool = False) -> list[Styled |
 
 def draw(parts: Sequence[Styled | Grid], width: int) -> list[list[Segment]]:
     """`parts` drawn one below the other on a screen `width` cells wide: text wrapped at word
-    boundaries (a longer word folded), tables laid out; no line longer than `width`."""
+    boundaries (a longer word folded), tables laid out; no line longer than `width` (only a
+    table that cannot be made narrow enough is cut)."""
     lines: list[list[Segment]] = []
     for part in parts:
         if isinstance(part, Grid):
-            lines += part.lines(width)
+            lines += [crop(line, width) for line in part.lines(width)]
         else:
             lines += [list(line.segments()) for line in wrap(part, width)]
-    return [crop(line, width) for line in lines]
+    return lines
+
+
+def _unstyled(part: Styled | Grid) -> Styled | Grid:
+    """`part` without styles: the same text and layout, drawn with a third of the work."""
+    if isinstance(part, Grid):
+        return Grid(part.columns, [[Styled(cell.plain) for cell in row] for row in part.rows])
+    return Styled(part.plain)
 
 
 class TableFormatter:
@@ -191,5 +199,6 @@ class TableFormatter:
         for i, result in enumerate(results):
             if i:
                 lines.append([("─" * width, "dim")])
-            lines += draw(render_result(result, detail=self.detail), width)
+            parts = render_result(result, detail=self.detail)
+            lines += draw(parts if self.color else [_unstyled(p) for p in parts], width)
         return "".join(render(line, colour=self.color) + "\n" for line in lines)
