@@ -18,7 +18,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from msgspec import Struct
@@ -256,33 +256,47 @@ def best_sentence(
     return best[1], best[0]
 
 
+class _Names(Struct, frozen=True):
+    """A term's names as one regex, and how to search with it."""
+
+    pattern: re.Pattern[str]
+    folded: bool
+    """ASCII names: a lower-case regex for `fold`ed text (`litcheck.claims.text.fold`), the
+    same matches 2.5x sooner; else `re.IGNORECASE` on the text as written."""
+    literals: tuple[str, ...]
+    """With `folded`, the lower-cased names: every match holds one of them, so a text holding
+    none cannot match, and is not searched (`search`); most records hold none of a term's."""
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """`pattern.search(text)`, skipped when the text holds none of `literals`."""
+        if self.folded and not any(literal in text for literal in self.literals):
+            return None
+        return self.pattern.search(text)
+
+
+def _names(names: Iterable[str], suffix: str) -> _Names:
+    names = [n for n in names if n]
+    folded = all(n.isascii() for n in names)
+    literals = tuple({n.lower() if folded else n for n in names})
+    alternatives = sorted(map(re.escape, literals), key=len, reverse=True)
+    source = r"\b(?:" + "|".join(alternatives) + ")" + suffix + r"\b"
+    pattern = re.compile(source) if folded else re.compile(source, re.IGNORECASE)
+    return _Names(pattern, folded, literals)
+
+
 @lru_cache(maxsize=4096)
-def _term_pattern(term: Term) -> tuple[re.Pattern[str], bool]:
-    """The regex of `term`'s names (a plural allowed), and whether it is for folded text: with
-    ASCII names it is lower-case and searches `fold`ed text (`litcheck.claims.text.fold`), the
-    same matches 2.5x sooner; other names keep `re.IGNORECASE` on the text as written."""
+def _term_pattern(term: Term) -> _Names:
+    """The regex of `term`'s names (a plural allowed)."""
     names = {term.canonical, *term.synonyms}
     if term.matched:
         names.add(term.matched)
-    folded = all(n.isascii() for n in names)
-    alts = sorted(
-        (re.escape(n.lower() if folded else n) for n in names if n), key=len, reverse=True
-    )
-    source = r"\b(?:" + "|".join(alts) + r")(?:s|es)?\b"
-    return (re.compile(source), True) if folded else (re.compile(source, re.IGNORECASE), False)
+    return _names(names, "(?:s|es)?")
 
 
 @lru_cache(maxsize=4096)
-def _related_pattern(term: Term) -> tuple[re.Pattern[str], bool] | None:
+def _related_pattern(term: Term) -> _Names | None:
     """The regex of `term`'s related names, as `_term_pattern`."""
-    if not term.related:
-        return None
-    folded = all(n.isascii() for n in term.related)
-    alts = sorted(
-        (re.escape(n.lower() if folded else n) for n in term.related), key=len, reverse=True
-    )
-    source = r"\b(?:" + "|".join(alts) + r")\b"
-    return (re.compile(source), True) if folded else (re.compile(source, re.IGNORECASE), False)
+    return _names(term.related, "") if term.related else None
 
 
 @lru_cache(maxsize=256)
@@ -293,23 +307,24 @@ def _folded(title: str, abstract: tuple[AbstractSection, ...]) -> tuple[str, str
 
 def where(term: Term, record: Record) -> list[str]:
     """Fields of `record` in which `term` is found: title, abstract, MeSH, affiliation."""
-    pattern, folded = _term_pattern(term)
+    names = _term_pattern(term)
+    folded = names.folded
     if folded:
         title, abstract = _folded(record.title, record.abstract)
     else:
         title, abstract = record.title, record.abstract_text
     places = []
-    if pattern.search(title):
+    if names.search(title):
         places.append("title")
-    if pattern.search(abstract):
+    if names.search(abstract):
         places.append("abstract")
     mesh = analysis(record).mesh  # lower-cased descriptors
     if (term.mesh and term.mesh.lower() in mesh) or any(
-        pattern.search(fold(m) if folded else m) for m in mesh
+        names.search(fold(m) if folded else m) for m in mesh
     ):
         places.append("MeSH")
     if term.kind == "institution" and any(
-        pattern.search(fold(a) if folded else a) for a in record.affiliations
+        names.search(fold(a) if folded else a) for a in record.affiliations
     ):
         places.append("affiliation")
     return places
@@ -332,9 +347,8 @@ def term_feature(terms: Sequence[Term], record: Record, reasons: list[str]) -> f
         related = _related_pattern(term)
         if related is None:
             continue
-        pattern, folded = related
         text = f"{record.title} {record.abstract_text} {' '.join(analysis(record).mesh)}"
-        if m := pattern.search(fold(text) if folded else text):
+        if m := related.search(fold(text) if related.folded else text):
             got += 0.4
             reasons.append(
                 f"{m.group(0).lower()} (related to {term.canonical}), not {term.canonical}"

@@ -74,3 +74,33 @@ def test_folding_keeps_offsets_and_covers_every_ascii_look_alike() -> None:
     for code in list(range(0x80, 0x3000)) + [0x212A]:
         if letters.fullmatch(chr(code)):
             assert code in FOLD_TO_ASCII, hex(code)
+
+
+def test_fold_translates_only_texts_that_need_it() -> None:
+    """The shortcut (no translate without one of the four characters) gives the same text."""
+    for text in ["Ketamine in MICE", "β-arrestin – µg ≥ 3", "İNSULİN ſerotonin 5 K", "ı", ""]:
+        assert fold(text) == text.translate(FOLD_TO_ASCII).lower()
+
+
+def test_a_text_without_any_name_is_not_searched_and_nothing_is_lost() -> None:
+    """`_Names.search` skips the regex when no name is in the (folded) text: same answers."""
+    from litcheck.sources.pubmed.evidence import _related_pattern, _term_pattern
+    from tests.factories import DEPRESSION, KETAMINE, MOUSE, NORTHWESTERN
+
+    texts = [
+        "esketamine nasal spray in adults",
+        "ketamines and mice",
+        "no drug here",
+        "northwestern medicine depressive episodes",
+        "mouse-model",
+        "",
+    ]
+    for term in (KETAMINE, MOUSE, NORTHWESTERN, DEPRESSION):
+        for names in (_term_pattern(term), _related_pattern(term)):
+            if names is None:
+                continue
+            for text in texts:
+                folded = fold(text) if names.folded else text
+                expected = names.pattern.search(folded)
+                found = names.search(folded)
+                assert (found and found.span()) == (expected and expected.span()), (term, text)
