@@ -7,7 +7,9 @@ summed up in one line; `detail=True` (`--detail`) shows every candidate, reason 
 Outside text goes through `inert.terminal_text` (no escape sequences or control characters) and
 into a `Styled`, which never interprets `[bold]`-style markup. The layout is rich's (the tables
 were drawn by rich until issue 16; `formats.grid` says how), without importing rich: rich's
-import and layout took 30% of a warm `litcheck claim`.
+import and layout took 30% of a warm `litcheck claim`. Where rich's table would leave the
+titles fewer than `TITLE_CELLS` cells (a screen narrower than about 67 columns: at 40 it left
+them none), the candidates are stacked instead (`Candidates`).
 """
 
 from __future__ import annotations
@@ -50,13 +52,19 @@ COLUMNS = [
     Column("record · flags", no_wrap=True, max_width=21),
     Column("title · evidence", ratio=1, min_width=24),
 ]
+STACKED_COLUMNS = [Column("#", justify="right", no_wrap=True), Column("candidate", ratio=1)]
+TITLE_CELLS = 24
+"""The fewest cells the title column may have. A screen that would leave it fewer (narrower
+than about 67 columns), or too narrow for the table at all, gets the candidates stacked
+instead: each one's confidence and record on a line, its flags, title, evidence and reasons
+below, in one column as wide as the screen."""
 
 
-def flags_text(c: Candidate) -> Styled:
+def flags_text(c: Candidate, separator: str = "\n") -> Styled:
     text = Styled()
     for i, flag in enumerate(c.flags):
         if i:
-            text.append("\n")
+            text.append(separator)
         text.append(_t(flag), style=FLAG_STYLE.get(flag, "bold"))
     return text
 
@@ -83,13 +91,37 @@ def _reasons_text(c: Candidate, *, detail: bool) -> str:
     return "why: " + _t("; ".join(reasons)) + (f" (+{more})" if more else "")
 
 
-def _candidates_table(result: ClaimResult, *, detail: bool = False) -> Grid:
-    rows: list[list[Styled]] = []
+class Candidates:
+    """A claim's candidates as a table (`wide`) or, on a narrow screen, stacked (`stacked`)."""
+
+    def __init__(self, wide: Grid, stacked: Grid) -> None:
+        self.wide = wide
+        self.stacked = stacked
+
+    def table_fits(self, width: int) -> bool:
+        """Whether the table fits `width` cells with `TITLE_CELLS` or more for its titles."""
+        most = max(0, width - (len(self.wide.columns) + 1))  # the borders take one cell each
+        widths = self.wide.widths(most)
+        return sum(widths) <= most and widths[-1] - 1 >= TITLE_CELLS  # 1: the title's padding
+
+    def lines(self, width: int) -> list[list[Segment]]:
+        """The table for `width` cells, or the stacked blocks when it does not fit."""
+        return (self.wide if self.table_fits(width) else self.stacked).lines(width)
+
+    def unstyled(self) -> Candidates:
+        """The same candidates without styles (drawn with a third of the work)."""
+        return Candidates(_unstyled_grid(self.wide), _unstyled_grid(self.stacked))
+
+
+def _candidates(result: ClaimResult, *, detail: bool = False) -> Candidates:
+    wide: list[list[Styled]] = []
+    stacked: list[list[Styled]] = []
     decision = result.decision
     rejected = decision is not None and decision.verdict.value == "rejected"
     for rank, c in enumerate(shown_candidates(result, detail=detail), start=1):
         r = c.record
         src = _t(r.fda.sponsor if r.fda else r.journal_abbrev or r.journal)
+        via = f"via {_t('+'.join(c.found_by))}" if c.found_by else ""  # the searches that found it
         confirmed = (
             decision is not None
             and decision.verdict.value == "confirmed"
@@ -97,10 +129,8 @@ def _candidates_table(result: ClaimResult, *, detail: bool = False) -> Grid:
         )
         ident = Styled(_ident(c), style="bold")
         ident.append(f"\n{r.year or '—'}")
-        if src:
-            ident.append(f"\n{src[:20]}", style="dim")
-        if c.found_by:  # which sources' searches returned it (LitSense, the ladder, an index)
-            ident.append(f"\nvia {_t('+'.join(c.found_by))[:16]}", style="dim")
+        ident.append(f"\n{src[:20]}" if src else "", style="dim")
+        ident.append(f"\n{via[:20]}" if via else "", style="dim")
         if c.flags:
             ident.append("\n")
             ident.append_styled(flags_text(c))
@@ -112,15 +142,22 @@ def _candidates_table(result: ClaimResult, *, detail: bool = False) -> Grid:
         why = _reasons_text(c, detail=detail)
         if why:
             body.append(f"\n{why}", style="dim")
-        rows.append([Styled(str(rank)), styled_bar(c.confidence), ident, body])
-    return Grid(COLUMNS, rows)
+        wide.append([Styled(str(rank)), styled_bar(c.confidence), ident, body])
+        block = Styled().append_styled(styled_bar(c.confidence)).append("  ")
+        block.append(_ident(c), style="bold").append(f" · {r.year or '—'}")
+        for extra in (src, via):
+            block.append(f" · {extra}" if extra else "", style="dim")
+        if c.flags:
+            block.append("\n").append_styled(flags_text(c, separator=" · "))
+        stacked.append([Styled(str(rank)), block.append("\n").append_styled(body)])
+    return Candidates(Grid(COLUMNS, wide), Grid(STACKED_COLUMNS, stacked))
 
 
-def render_result(result: ClaimResult, *, detail: bool = False) -> list[Styled | Grid]:
+def render_result(result: ClaimResult, *, detail: bool = False) -> list[Styled | Candidates]:
     """One claim: a heading, the candidates table, the flag reasons and the queries that ran
     (every query with `detail`, else how many ran)."""
     claim = result.claim
-    parts: list[Styled | Grid] = []
+    parts: list[Styled | Candidates] = []
     head = Styled()
     head.append(f"[{result.status.value}] ", style=STATUS_STYLE[result.status])
     head.append(_t(claim.text))
@@ -137,7 +174,7 @@ def render_result(result: ClaimResult, *, detail: bool = False) -> list[Styled |
         line = f"decision: {d.verdict.value}" + (f" {_t(d.candidate)}" if d.candidate else "")
         parts.append(Styled(line + (f" — {_t(d.note)}" if d.note else ""), style="bold cyan"))
     if result.candidates:
-        parts.append(_candidates_table(result, detail=detail))
+        parts.append(_candidates(result, detail=detail))
         hidden = len(result.candidates) - len(shown_candidates(result, detail=detail))
         if hidden:
             parts.append(Styled(f"{hidden} weaker candidate(s) not shown (--detail)", style="dim"))
@@ -162,24 +199,26 @@ def render_result(result: ClaimResult, *, detail: bool = False) -> list[Styled |
     return parts
 
 
-def draw(parts: Sequence[Styled | Grid], width: int) -> list[list[Segment]]:
+def draw(parts: Sequence[Styled | Candidates], width: int) -> list[list[Segment]]:
     """`parts` drawn one below the other on a screen `width` cells wide: text wrapped at word
     boundaries (a longer word folded), tables laid out; no line longer than `width` (only a
     table that cannot be made narrow enough is cut)."""
     lines: list[list[Segment]] = []
     for part in parts:
-        if isinstance(part, Grid):
+        if isinstance(part, Candidates):
             lines += [crop(line, width) for line in part.lines(width)]
         else:
             lines += [list(line.segments()) for line in wrap(part, width)]
     return lines
 
 
-def _unstyled(part: Styled | Grid) -> Styled | Grid:
+def _unstyled_grid(grid: Grid) -> Grid:
+    return Grid(grid.columns, [[Styled(cell.plain) for cell in row] for row in grid.rows])
+
+
+def _unstyled(part: Styled | Candidates) -> Styled | Candidates:
     """`part` without styles: the same text and layout, drawn with a third of the work."""
-    if isinstance(part, Grid):
-        return Grid(part.columns, [[Styled(cell.plain) for cell in row] for row in part.rows])
-    return Styled(part.plain)
+    return part.unstyled() if isinstance(part, Candidates) else Styled(part.plain)
 
 
 class TableFormatter:
