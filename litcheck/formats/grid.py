@@ -188,10 +188,11 @@ class Grid:
             drawn.append(segments)
         return drawn
 
-    def lines(self, width: int) -> list[list[Segment]]:
-        """The table drawn for a screen `width` cells wide, a list of segments per line."""
+    def lines(self, width: int, widths: list[int] | None = None) -> list[list[Segment]]:
+        """The table drawn for a screen `width` cells wide, a list of segments per line
+        (`widths`: the columns' widths for it, when `widths()` has already given them)."""
         extra = 2 + len(self.columns) - 1
-        widths = self.widths(max(0, width - extra))
+        widths = widths or self.widths(max(0, width - extra))
         blank = [(" " * (sum(widths) + extra), "")]
         out = [blank]
         for number, row in enumerate([[Styled(c.header) for c in self.columns], *self.rows]):

@@ -98,15 +98,20 @@ class Candidates:
         self.wide = wide
         self.stacked = stacked
 
-    def table_fits(self, width: int) -> bool:
-        """Whether the table fits `width` cells with `TITLE_CELLS` or more for its titles."""
+    def table_widths(self, width: int) -> list[int] | None:
+        """The table's column widths for `width` cells; None when it does not fit them with
+        `TITLE_CELLS` or more for its titles."""
         most = max(0, width - (len(self.wide.columns) + 1))  # the borders take one cell each
         widths = self.wide.widths(most)
-        return sum(widths) <= most and widths[-1] - 1 >= TITLE_CELLS  # 1: the title's padding
+        fits = sum(widths) <= most and widths[-1] - 1 >= TITLE_CELLS  # 1: the title's padding
+        return widths if fits else None
 
     def lines(self, width: int) -> list[list[Segment]]:
         """The table for `width` cells, or the stacked blocks when it does not fit."""
-        return (self.wide if self.table_fits(width) else self.stacked).lines(width)
+        widths = self.table_widths(width)
+        if widths is None:
+            return self.stacked.lines(width)
+        return self.wide.lines(width, widths)
 
     def unstyled(self) -> Candidates:
         """The same candidates without styles (drawn with a third of the work)."""

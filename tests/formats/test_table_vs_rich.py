@@ -521,7 +521,7 @@ def stacked(results: tuple[ClaimResult, ...], width: int, detail: bool) -> bool:
     narrow screen, where rich's table left the title column fewer than TITLE_CELLS cells or
     did not fit at all)."""
     return any(
-        not _candidates(result, detail=detail).table_fits(width)
+        _candidates(result, detail=detail).table_widths(width) is None
         for result in results
         if result.candidates
     )
