@@ -211,3 +211,21 @@ def test_drug_alone_is_not_a_match_on_the_sample():
     assert res["status"] != "matched"
     top = res["candidates"][0]
     assert top["features"]["core_missing"] == 1.0
+
+
+@pytest.mark.parametrize("command", ["claim", "check"])
+def test_tables_are_coloured_only_when_the_terminal_wants_it(fake, monkeypatch, tmp_path, command):
+    """`claim` and `check` colour their tables alike: on a terminal (here FORCE_COLOR stands in
+    for one), never with NO_COLOR, never into a pipe."""
+    claims = tmp_path / "claims.txt"
+    claims.write_text("Ketamine relieves depression within hours.\n", encoding="utf-8")
+    args = [command, str(claims) if command == "check" else claims.read_text().strip()]
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("TERM", raising=False)
+    assert "\x1b[" not in invoke(*args).stdout
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    coloured = invoke(*args)
+    assert coloured.exit_code == 0, coloured.output
+    assert "\x1b[1m" in coloured.stdout and "title · evidence" in coloured.stdout
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in invoke(*args).stdout

@@ -140,9 +140,13 @@ def _run(
             collect=_prints(output_format, output),
         )
     if _prints(output_format, output):
-        fmt = (output_format or OutputFormat.TABLE).to_formatter(
-            width=err_console().width, detail=detail
-        )
+        import sys
+
+        from litcheck.cli.terminal import colour_for, screen_width
+
+        fmt_name = output_format or OutputFormat.TABLE
+        colour = fmt_name is OutputFormat.TABLE and colour_for(sys.stdout)  # as `claim` does
+        fmt = fmt_name.to_formatter(width=screen_width(), color=colour, detail=detail)
         write_output(fmt.format(results), None)
     _summarise(progress, stats, checker.requests_sent, time.perf_counter() - started)
     return int(
