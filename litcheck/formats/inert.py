@@ -137,6 +137,14 @@ def safe_url(url: str | None) -> str | None:
     return None
 
 
+def record_label(record: Record) -> str:
+    """The id people know `record` by, inert: its FDA application number, else its PMID, else
+    its own id (tables and the review screen)."""
+    if record.fda is not None:
+        return terminal_text(record.fda.application_number)
+    return terminal_text(record.pmid or record.native_id)
+
+
 def record_link(record: Record) -> str | None:
     """The URL to link `record` with, or None (bad PMID, no URL, or an unsafe one)."""
     if record.pmid is not None and not re.fullmatch(_DIGITS, record.pmid):

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from litcheck.formats.bar import styled_bar
 from litcheck.formats.checked import checked_suffix
 from litcheck.formats.grid import Column, Grid
+from litcheck.formats.inert import record_label
 from litcheck.formats.inert import terminal_text as _t
 from litcheck.formats.styled import Segment, Styled, crop, render, wrap
 from litcheck.models import Candidate, ClaimResult, Status
@@ -67,13 +68,6 @@ def flags_text(c: Candidate, separator: str = "\n") -> Styled:
             text.append(separator)
         text.append(_t(flag), style=FLAG_STYLE.get(flag, "bold"))
     return text
-
-
-def _ident(c: Candidate) -> str:
-    r = c.record
-    if r.fda is not None:
-        return _t(r.fda.application_number)
-    return _t(r.pmid or r.native_id)
 
 
 def shown_candidates(result: ClaimResult, *, detail: bool = False) -> tuple[Candidate, ...]:
@@ -132,7 +126,7 @@ def _candidates(result: ClaimResult, *, detail: bool = False) -> Candidates:
             and decision.verdict.value == "confirmed"
             and decision.candidate == r.id
         )
-        ident = Styled(_ident(c), style="bold")
+        ident = Styled(record_label(c.record), style="bold")
         ident.append(f"\n{r.year or '—'}")
         ident.append(f"\n{src[:20]}" if src else "", style="dim")
         ident.append(f"\n{via[:20]}" if via else "", style="dim")
@@ -149,7 +143,7 @@ def _candidates(result: ClaimResult, *, detail: bool = False) -> Candidates:
             body.append(f"\n{why}", style="dim")
         wide.append([Styled(str(rank)), styled_bar(c.confidence), ident, body])
         block = Styled().append_styled(styled_bar(c.confidence)).append("  ")
-        block.append(_ident(c), style="bold").append(f" · {r.year or '—'}")
+        block.append(record_label(c.record), style="bold").append(f" · {r.year or '—'}")
         for extra in (src, via):
             block.append(f" · {extra}" if extra else "", style="dim")
         if c.flags:

@@ -28,9 +28,9 @@ from collections.abc import Callable, Mapping, Sequence
 
 from msgspec import Struct, field
 
+from litcheck.formats.inert import record_label
 from litcheck.models import Candidate, ClaimResult, Decision, Record, Verdict
 from litcheck.results.decisions import is_reviewed, merge_latest, now_iso
-from litcheck.review.view import record_label
 
 HELP_LINES = (
     "c N confirm candidate N · r reject all · u unsure · n TEXT note",
@@ -152,7 +152,7 @@ def feedback(result: ClaimResult, position: int, decision: Decision) -> str:
             for i, c in enumerate(result.candidates, start=1)
             if c.record.id == decision.candidate
         )
-        text = f"{head}confirmed #{rank} {record_label(chosen)}"
+        text = f"{head}confirmed #{rank} {record_label(chosen.record)}"
         summary = _flag_summary(chosen)
         text += f" · {summary}" if summary else ""
     elif verdict is Verdict.NOTE:

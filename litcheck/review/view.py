@@ -22,6 +22,7 @@ from rich.text import Text
 
 from litcheck.formats.bar import bar, bar_style
 from litcheck.formats.checked import INHERITED_STYLE
+from litcheck.formats.inert import record_label
 from litcheck.formats.inert import terminal_text as _t
 from litcheck.models import Candidate, ClaimResult, Decision, Verdict
 
@@ -113,20 +114,12 @@ def _line(*parts: Text | str) -> Text:
     return line
 
 
-def record_label(c: Candidate) -> str:
-    """The id people know a record by: the PMID, the FDA application number, else the id."""
-    r = c.record
-    if r.fda is not None:
-        return _t(r.fda.application_number)
-    return _t(r.pmid or r.native_id)
-
-
 def _id_line(rank: int, c: Candidate, chosen: bool, width: int) -> Text:
     r = c.record
     head = Text(f"{'✓' if chosen else ' '}{rank} ", style="bold")
     head.append(bar(c.confidence), style=bar_style(c.confidence))
     head.append(f" {c.confidence:.2f}  ")
-    head.append(record_label(c), style="bold")
+    head.append(record_label(c.record), style="bold")
     rest = f" · {r.year}" if r.year else ""
     source = r.journal_abbrev or r.journal or (r.fda.sponsor if r.fda else None)
     if source:
