@@ -104,6 +104,8 @@ def test_a_claim_answered_in_a_table_never_imports_rich() -> None:
     loaded = _loaded_after(body)
     assert "litcheck.formats.table" in loaded
     assert [m for m in loaded if m == "rich" or m.startswith("rich.")] == []
+    # nor logging (nothing logged) nor concurrent.futures (one claim, searched in this thread)
+    assert "logging" not in loaded and "concurrent.futures" not in loaded
 
 
 def test_python_dash_m_litcheck_shows_help() -> None:

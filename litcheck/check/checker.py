@@ -24,22 +24,19 @@ from __future__ import annotations
 import datetime as _dt
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING
 
 from msgspec import Struct, field
 from msgspec.structs import replace
 
+from litcheck.check.shared import LazyPool, Shared
 from litcheck.errors import SourceError
 from litcheck.models import Candidate, Claim, ClaimResult, Hit, Query, QueryRun, Record, Status
 from litcheck.sources.base import PoolSignals, Source
 from litcheck.thresholds import status_of
 
 if TYPE_CHECKING:
-    from concurrent.futures import ThreadPoolExecutor
-
     from litcheck.semantic import Encoder
-
-T = TypeVar("T")
 
 SEARCH_RETMAX = 20
 DEFAULT_POLICY = "ladder-merge"
@@ -50,36 +47,6 @@ NEAREST_K = 20
 """With `--semantic`, records nearest to the claim by embedding added from a local index that
 has vectors (`litcheck corpus embed`): the share of SciFact train claims with their reference
 in the pool goes from 0.917 to 0.947."""
-
-
-class _Shared(Generic[T]):
-    """One answer for every thread that waits on it: set once, by the thread that computes it.
-
-    The part of `concurrent.futures.Future` the query memo uses; a single claim never starts a
-    thread pool, and importing concurrent.futures (and the logging it imports) was 4% of a
-    warm `litcheck claim` (issue 16)."""
-
-    __slots__ = ("_done", "_error", "_value")
-
-    def __init__(self) -> None:
-        self._done = threading.Event()
-        self._value: T | None = None
-        self._error: BaseException | None = None
-
-    def set_result(self, value: T) -> None:
-        self._value = value
-        self._done.set()
-
-    def set_exception(self, error: BaseException) -> None:
-        self._error = error
-        self._done.set()
-
-    def result(self) -> T:
-        """The answer (waiting for it), or the exception its computation raised."""
-        self._done.wait()
-        if self._error is not None:
-            raise self._error
-        return self._value  # type: ignore[return-value]
 
 
 class _Work(Struct):
@@ -137,7 +104,7 @@ class Checker:
         self.current_year = current_year or _dt.date.today().year
         self.semantic = semantic
         """Optional sentence-embedding encoder (`--semantic`); None keeps scoring lexical."""
-        self._memo: dict[tuple[str, str, int], _Shared[QueryRun]] = {}
+        self._memo: dict[tuple[str, str, int], Shared[QueryRun]] = {}
         self._memo_lock = threading.Lock()
         self.failures: list[SourceError] = []
         """Every source error met so far (the CLI picks exit codes from their kinds)."""
@@ -149,33 +116,20 @@ class Checker:
         return next(iter(self.check([claim])))
 
     def check(self, claims: Iterable[Claim], *, chunk_size: int = 32) -> Iterator[ClaimResult]:
-        """Yield one result per claim, in input order, chunk by chunk.
-
-        A chunk's claims are searched in `workers` threads; a chunk of one claim (`check_one`,
-        a batch's last) in this thread, and a run that never has two starts no pool at all."""
-        pool: ThreadPoolExecutor | None = None
+        """Yield one result per claim, in input order, chunk by chunk (a chunk's claims are
+        searched in `workers` threads; a single claim in this one, see `LazyPool`)."""
+        pool = LazyPool(self.workers)
         try:
             chunk: list[Claim] = []
             for claim in claims:
                 chunk.append(claim)
                 if len(chunk) >= chunk_size:
-                    pool = pool or self._new_pool(len(chunk))
                     yield from self._check_chunk(chunk, pool)
                     chunk = []
             if chunk:
-                pool = pool or self._new_pool(len(chunk))
                 yield from self._check_chunk(chunk, pool)
         finally:
-            if pool is not None:
-                pool.shutdown(wait=True)
-
-    def _new_pool(self, claims: int) -> ThreadPoolExecutor | None:
-        """A pool of `workers` threads when `claims` can use more than one, else None."""
-        if claims < 2 or self.workers < 2:
-            return None
-        from concurrent.futures import ThreadPoolExecutor
-
-        return ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="litcheck")
+            pool.close()
 
     def close(self) -> None:
         """Close every source (each releases what it holds)."""
@@ -199,13 +153,8 @@ class Checker:
 
     # -- phases --------------------------------------------------------------------------------
 
-    def _check_chunk(
-        self, claims: Sequence[Claim], pool: ThreadPoolExecutor | None
-    ) -> list[ClaimResult]:
-        if pool is None or len(claims) < 2:
-            works = [self._search_claim(claim) for claim in claims]
-        else:
-            works = list(pool.map(self._search_claim, claims))
+    def _check_chunk(self, claims: Sequence[Claim], pool: LazyPool) -> list[ClaimResult]:
+        works = pool.map(self._search_claim, claims)
         records = self._fetch_all(works)
         return [self._score(work, records) for work in works]
 
@@ -307,7 +256,7 @@ class Checker:
             future = self._memo.get(memo)
             owner = future is None
             if future is None:
-                future = _Shared()
+                future = Shared()
                 self._memo[memo] = future
         if owner:
             try:
