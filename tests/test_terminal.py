@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 import threading
 import time
 
@@ -113,3 +114,24 @@ def test_no_spinner_off_a_terminal() -> None:
     with Spinner("searching…", delay=0, interval=0.01, stream=stream):
         time.sleep(0.05)
     assert stream.getvalue() == ""
+
+
+def test_a_line_written_to_stderr_while_the_spinner_turns_gets_a_line_of_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A warning logged during a slow claim clears the spinner first (as rich's live display
+    did), and stderr is itself again afterwards."""
+    stream = _Tty()
+    monkeypatch.setattr("sys.stderr", stream)
+    monkeypatch.setenv("NO_COLOR", "1")
+    with Spinner("searching…", delay=0, interval=0.01) as spinner:
+        deadline = time.monotonic() + 10
+        while not spinner.drawn and time.monotonic() < deadline:
+            time.sleep(0.01)
+        print("warning: the cache is read-only", file=sys.stderr)
+        assert sys.stderr is not stream
+    assert sys.stderr is stream
+    out = stream.getvalue()
+    assert f"{CLEAR_LINE}warning: the cache is read-only\n" in out
+    after = out.split("read-only\n", 1)[1]  # frames drawn since, if any, are cleared at the end
+    assert after == "" or after.endswith(CLEAR_LINE)
